@@ -1,0 +1,118 @@
+"""The data model shared by every stage, the CLI, the store and the evaluation harness.
+
+Data flows one way: Article -> Claim -> Evidence (Passages) -> Verdict -> Brief.
+Every object is a pydantic model so that JSON in and out is validated and stable
+(see docs/formats.md; the brief's JSON Schema is generated from `Brief`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+
+class Label(str, Enum):
+    SUPPORTED = "SUPPORTED"
+    REFUTED = "REFUTED"
+    NOT_ENOUGH_INFO = "NOT_ENOUGH_INFO"
+
+    @property
+    def display(self) -> str:
+        return {"SUPPORTED": "✅ SUPPORTED", "REFUTED": "❌ REFUTED", "NOT_ENOUGH_INFO": "⚠️ NOT ENOUGH INFO"}[
+            self.value
+        ]
+
+
+#: Order of the verifier's output logits; every verifier backend uses it.
+LABELS: tuple[Label, ...] = (Label.SUPPORTED, Label.REFUTED, Label.NOT_ENOUGH_INFO)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Article(_Model):
+    """A piece of text to check: what was fed in, after extraction."""
+
+    text: str
+    title: str | None = None
+    source: str = Field(description="file path, URL or '<stdin>' / '<text>'")
+    url: str | None = None
+    published: dt.date | None = None
+
+
+class Claim(_Model):
+    """A check-worthy sentence of the article, with exact character offsets into `Article.text`."""
+
+    id: str
+    text: str
+    start: int
+    end: int
+    checkworthiness: float = Field(ge=0.0, le=1.0)
+    is_prediction: bool = False
+
+
+class Passage(_Model):
+    """A sentence-level unit of a knowledge base (or of a fetched web page)."""
+
+    id: str
+    text: str
+    doc_id: str
+    title: str | None = None
+    url: str | None = None
+    date: dt.date | None = None
+
+
+class Evidence(_Model):
+    """A passage retrieved for one claim, with the retriever's score and rank."""
+
+    passage: Passage
+    score: float
+    rank: int
+
+
+class Verdict(_Model):
+    """The judgement of one claim against its evidence."""
+
+    claim_id: str
+    label: Label
+    confidence: float = Field(ge=0.0, le=1.0, description="calibrated probability of `label`")
+    probabilities: dict[Label, float]
+    evidence: list[Evidence] = Field(description="the passages shown to the verifier, best first")
+    cited: list[str] = Field(default_factory=list, description="ids of the passages that decided the verdict")
+    model: str = Field(description="versioned name of the verifier, e.g. verifier.minilm-xenc.v1")
+    abstained: bool = Field(False, description="true when the confidence fell below the abstention threshold")
+
+
+class ClaimCheck(_Model):
+    """A claim and its verdict, the unit of the brief's fact-check results."""
+
+    claim: Claim
+    verdict: Verdict
+
+
+class Brief(_Model):
+    """The product: everything a reader needs about one article."""
+
+    schema_version: str = SCHEMA_VERSION
+    check_id: str
+    created_at: dt.datetime
+    article: Article
+    summary: list[str]
+    results: list[ClaimCheck]
+    predictions: list[Claim]
+    references: list[Passage]
+    knowledge_base: str | None = None
+    as_of: dt.date | None = None
+    models: dict[str, str] = Field(description="stage -> versioned backend name")
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        out = {label.value: 0 for label in LABELS}
+        for result in self.results:
+            out[result.verdict.label.value] += 1
+        return out

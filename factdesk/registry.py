@@ -1,0 +1,55 @@
+"""A registry of named backends for one pipeline stage.
+
+Built-ins register exactly as a third-party plugin would::
+
+    from factdesk.verify.base import verifiers
+
+    @verifiers.register("my-verifier")
+    def make(**options) -> Verifier: ...
+
+A name may carry an argument after a colon (``hf:/path/to/model``): the factory registered under
+the prefix (``hf``) receives it as ``arg``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from factdesk.errors import NotFoundError
+
+T = TypeVar("T")
+Factory = Callable[..., T]
+
+
+class Registry(Generic[T]):
+    def __init__(self, stage: str, builtins: str) -> None:
+        self.stage = stage
+        self._builtins = builtins  # module imported on first lookup, so registering costs no start-up time
+        self._factories: dict[str, Factory] = {}
+        self._loaded = False
+
+    def register(self, name: str) -> Callable[[Factory], Factory]:
+        def decorate(factory: Factory) -> Factory:
+            self._factories[name] = factory
+            return factory
+
+        return decorate
+
+    def _load(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            __import__(self._builtins)
+
+    def names(self) -> list[str]:
+        self._load()
+        return sorted(self._factories)
+
+    def create(self, name: str, **options: object) -> T:
+        self._load()
+        prefix, _, arg = name.partition(":")
+        if name in self._factories:
+            return self._factories[name](**options)
+        if arg and prefix in self._factories:
+            return self._factories[prefix](arg=arg, **options)
+        raise NotFoundError(f"unknown {self.stage} '{name}' (known: {', '.join(self.names())})")

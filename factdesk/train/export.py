@@ -1,0 +1,70 @@
+"""Export a Hugging Face checkpoint to ONNX and quantise it to int8 for onnxruntime.
+
+Quantisation is dynamic, per channel and on the MatMuls only: per-tensor int8 costs the
+cross-encoder more accuracy, and the embedding tables stay float (they are lookups, not math).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+
+def export_onnx(checkpoint: Path, out_dir: Path, *, kind: str, int8: bool = True, meta: dict | None = None) -> Path:
+    """kind: "classifier" (outputs logits) or "encoder" (outputs last_hidden_state)."""
+    import torch
+    from transformers import AutoModel, AutoModelForSequenceClassification, AutoTokenizer
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    loader = AutoModelForSequenceClassification if kind == "classifier" else AutoModel
+    model = loader.from_pretrained(checkpoint).eval()
+    tokenizer = AutoTokenizer.from_pretrained(checkpoint)
+    sample = tokenizer(["a claim"], ["some evidence"], return_tensors="pt")
+    output_name = "logits" if kind == "classifier" else "last_hidden_state"
+
+    class Wrapped(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.inner = model
+
+        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+            out = self.inner(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
+            return out[0]
+
+    fp32 = out_dir / "model.fp32.onnx"
+    axes = {"batch": 0, "seq": 1}
+    with torch.no_grad():
+        torch.onnx.export(
+            Wrapped(),
+            (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
+            str(fp32),
+            input_names=["input_ids", "attention_mask", "token_type_ids"],
+            output_names=[output_name],
+            dynamic_axes={
+                "input_ids": {0: "batch", 1: "seq"},
+                "attention_mask": {0: "batch", 1: "seq"},
+                "token_type_ids": {0: "batch", 1: "seq"},
+                output_name: {0: "batch", 1: "seq"} if kind == "encoder" else {0: "batch"},
+            },
+            opset_version=17,
+            dynamo=False,
+        )
+    del axes
+    target = out_dir / "model.onnx"
+    if int8:
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8, per_channel=True,
+                         op_types_to_quantize=["MatMul", "Gather"])
+        fp32.unlink()
+    else:
+        fp32.rename(target)
+    tokenizer.backend_tokenizer.save(str(out_dir / "tokenizer.json"))
+    config = {"kind": kind, "int8": int8, "max_length": 256, **(meta or {})}
+    (out_dir / "factdesk.json").write_text(json.dumps(config, indent=2) + "\n")
+    return target
+
+
+def copy_card(card: Path, out_dir: Path) -> None:
+    shutil.copy(card, out_dir / "MODEL_CARD.md")
