@@ -56,6 +56,16 @@ class Claim(_Model):
     is_prediction: bool = False
 
 
+class Document(_Model):
+    """A unit of a knowledge base as ingested (a JSONL line, a file, a wiki page); split into Passages."""
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    date: dt.date | None = None
+
+
 class Passage(_Model):
     """A sentence-level unit of a knowledge base (or of a fetched web page)."""
 

@@ -1,0 +1,57 @@
+"""Settings in one place: (name, default, help), overridable by environment variables.
+
+Each setting reads the environment variable `FACTDESK_<NAME>`; `factdesk settings` prints them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+    @property
+    def env(self) -> str:
+        return f"FACTDESK_{self.name.upper()}"
+
+    def value(self) -> str:
+        return os.environ.get(self.env, self.default)
+
+
+def _default_home() -> str:
+    from platformdirs import user_data_dir
+
+    return user_data_dir("factdesk", appauthor=False)
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in [
+        Setting("home", "", "data folder for the store and knowledge bases (default: the user's data dir)"),
+        Setting("db", "", "database URL of the check store (default: sqlite under the home folder)"),
+        Setting("kb", "demo", "knowledge base used when --kb is not given"),
+        Setting("top_k", "5", "passages retrieved per claim"),
+        Setting("threads", "0", "onnxruntime threads per model (0: up to 4, by CPU count)"),
+        Setting("abstain_below", "0.5", "verdicts less confident than this are shown as NOT ENOUGH INFO"),
+    ]
+}
+
+
+def get(name: str) -> str:
+    return SETTINGS[name].value()
+
+
+def home() -> Path:
+    path = Path(get("home") or _default_home()).expanduser()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def db_url() -> str:
+    return get("db") or f"sqlite:///{home() / 'factdesk.db'}"
