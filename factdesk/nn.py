@@ -37,7 +37,9 @@ class OnnxModel:
         from tokenizers import Tokenizer
 
         self.directory = directory
-        self.meta: dict[str, Any] = json.loads((directory / "factdesk.json").read_text())
+        meta_file = directory / "factdesk.json"
+        # a plain Hugging Face export has no factdesk.json: it is a classifier with default settings
+        self.meta: dict[str, Any] = json.loads(meta_file.read_text()) if meta_file.exists() else {"kind": "classifier"}
         self.max_length = int(self.meta.get("max_length", 256))
         self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
         # classifiers see (claim, evidence) pairs and, as in training, only the evidence is cut

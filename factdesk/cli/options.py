@@ -1,0 +1,63 @@
+"""Options and helpers shared by several commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from factdesk.errors import InputError
+
+FORMATS = ("md", "json", "html", "claimreview")
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--as-of: '{value}' is not a date (expected YYYY-MM-DD)") from None
+
+
+def db_option(func: Callable) -> Callable:
+    return click.option("--db", metavar="URL", help="store URL (default: sqlite under $FACTDESK_HOME).")(func)
+
+
+def json_option(func: Callable) -> Callable:
+    return click.option("--json", "as_json", is_flag=True, help="print JSON for scripts.")(func)
+
+
+def format_option(func: Callable) -> Callable:
+    return click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
+                        help="output format of the brief.")(func)
+
+
+def output_option(func: Callable) -> Callable:
+    return click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+                        help="write to FILE instead of standard output.")(func)
+
+
+def emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text)
+        return
+    try:
+        output.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {output}", err=True)
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, default=str, ensure_ascii=False))
+
+
+def stderr_status(message: str) -> None:
+    if sys.stderr.isatty():
+        click.echo(f"… {message}", err=True)

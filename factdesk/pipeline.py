@@ -1,0 +1,130 @@
+"""The pipeline: Article -> Claims -> Evidence -> Verdicts -> Brief. It computes and records nothing
+(`factdesk.api.check` records); `check`, `eval` and `serve` all call this same code.
+
+Example::
+
+    from factdesk.pipeline import Pipeline
+    brief = Pipeline(kb="demo").run(article)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from factdesk import settings
+from factdesk.brief.summary import summarize
+from factdesk.claims.base import ClaimDetector, Segmenter, detectors, segmenters
+from factdesk.evidence.base import Retriever, retrievers
+from factdesk.models import Article, Brief, ClaimCheck, Label, Passage, Verdict
+from factdesk.verify.base import DEFAULT_VERIFIER, Verifier, verifiers
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class PipelineConfig:
+    kb: str = field(default_factory=lambda: settings.get("kb"))
+    segmenter: str = "pysbd"
+    detector: str = "minilm-lr"
+    retriever: str = "hybrid"
+    verifier: str = DEFAULT_VERIFIER
+    top_k: int = field(default_factory=lambda: int(settings.get("top_k")))
+    abstain_below: float = field(default_factory=lambda: float(settings.get("abstain_below")))
+
+
+def abstain(verdict: Verdict, threshold: float) -> Verdict:
+    """A SUPPORTED/REFUTED verdict less confident than `threshold` is shown as NOT_ENOUGH_INFO."""
+    if verdict.label is Label.NOT_ENOUGH_INFO or verdict.confidence >= threshold:
+        return verdict
+    nei = verdict.probabilities.get(Label.NOT_ENOUGH_INFO, 0.0)
+    return verdict.model_copy(update={"label": Label.NOT_ENOUGH_INFO, "confidence": nei, "abstained": True})
+
+
+class Pipeline:
+    """Holds one backend per stage; models load on first use and stay loaded for later runs."""
+
+    def __init__(self, config: PipelineConfig | None = None, *, retriever: Retriever | None = None,
+                 kb_name: str | None = None) -> None:
+        self.config = config or PipelineConfig()
+        self.segmenter: Segmenter = segmenters.create(self.config.segmenter)
+        self.detector: ClaimDetector = detectors.create(self.config.detector)
+        self.verifier: Verifier = verifiers.create(self.config.verifier)
+        self._retriever = retriever
+        self.kb_name = kb_name
+
+    @property
+    def retriever(self) -> Retriever:
+        if self._retriever is None:
+            from factdesk.evidence.kb import KnowledgeBase
+
+            kb = KnowledgeBase.open(self.config.kb)
+            self.kb_name = kb.name
+            self._retriever = retrievers.create(self.config.retriever, kb=kb)
+        return self._retriever
+
+    def warm_up(self) -> None:
+        self.detector.warm_up()
+        self.retriever.warm_up()
+        self.verifier.warm_up()
+
+    def run(self, article: Article, as_of: dt.date | None = None, progress: Progress | None = None) -> Brief:
+        say = progress or (lambda _: None)
+        timings: dict[str, float] = {}
+
+        def timed(stage: str, started: float) -> None:
+            timings[stage] = round((time.perf_counter() - started) * 1000, 1)
+
+        started = time.perf_counter()
+        say("finding claims")
+        sentences = self.segmenter.segment(article.text)
+        claims, predictions = self.detector.detect(article, sentences)
+        timed("claims", started)
+
+        started = time.perf_counter()
+        say(f"retrieving evidence for {len(claims)} claims")
+        evidence = self.retriever.retrieve([c.text for c in claims], self.config.top_k, as_of) if claims else []
+        timed("evidence", started)
+
+        started = time.perf_counter()
+        say("judging claims")
+        verdicts = self.verifier.verify([(c.id, c.text) for c in claims], evidence)
+        verdicts = [abstain(v, self.config.abstain_below) for v in verdicts]
+        timed("verify", started)
+
+        started = time.perf_counter()
+        summary = summarize(article.text, [s.text for s in sentences])
+        timed("summary", started)
+        return Brief(
+            check_id=uuid.uuid4().hex,
+            created_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+            article=article,
+            summary=summary,
+            results=[ClaimCheck(claim=c, verdict=v) for c, v in zip(claims, verdicts, strict=True)],
+            predictions=predictions,
+            references=_references(verdicts),
+            knowledge_base=self.kb_name,
+            as_of=as_of,
+            models={
+                "segmenter": self.segmenter.name,
+                "claim_detector": self.detector.name,
+                "retriever": self.retriever.name,
+                "verifier": self.verifier.name,
+            },
+            timings_ms=timings,
+        )
+
+
+def _references(verdicts: list[Verdict]) -> list[Passage]:
+    """The distinct documents cited, in order of first citation."""
+    seen: dict[str, Passage] = {}
+    for verdict in verdicts:
+        by_id = {e.passage.id: e.passage for e in verdict.evidence}
+        for passage_id in verdict.cited:
+            passage = by_id.get(passage_id)
+            if passage and passage.doc_id not in seen:
+                seen[passage.doc_id] = passage
+    return list(seen.values())

@@ -1,0 +1,33 @@
+"""Built-in verifiers, registered exactly as a plugin would register its own."""
+
+from __future__ import annotations
+
+from factdesk.verify.base import Verifier, verifiers
+
+
+@verifiers.register("minilm-xenc")
+def _minilm(aggregation: str | None = None, **_: object) -> Verifier:
+    from factdesk.verify.crossencoder import CrossEncoderVerifier
+
+    return CrossEncoderVerifier(aggregation=aggregation)
+
+
+@verifiers.register("onnx")
+def _onnx_dir(arg: str, aggregation: str | None = None, **_: object) -> Verifier:
+    """`onnx:PATH`: a model directory exported by `factdesk train verifier`."""
+    from pathlib import Path
+
+    from factdesk.errors import NotFoundError
+    from factdesk.verify.crossencoder import CrossEncoderVerifier
+
+    directory = Path(arg).expanduser()
+    if not (directory / "model.onnx").exists():
+        raise NotFoundError(f"no model.onnx in {directory}")
+    return CrossEncoderVerifier(directory, aggregation=aggregation)
+
+
+@verifiers.register("hf")
+def _hf(arg: str, aggregation: str | None = None, **_: object) -> Verifier:
+    from factdesk.verify.hf import HFVerifier
+
+    return HFVerifier(arg, aggregation=aggregation)

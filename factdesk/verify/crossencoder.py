@@ -1,0 +1,124 @@
+"""The offline verifier: a cross-encoder over (claim, evidence) pairs run with onnxruntime.
+
+Aggregation of several passages into one verdict (measured in docs/benchmarks.md):
+- ``concat``: the top passages are joined into one evidence text and judged once;
+- ``max``: each passage is judged alone and the most decisive one (highest SUPPORTED or REFUTED
+  probability) gives the verdict; NOT_ENOUGH_INFO when none is decisive;
+- ``hybrid``: the label and confidence come from ``concat``; the passages cited are those whose
+  own judgement agrees best with that label.
+
+Example::
+
+    from factdesk.verify.base import verifiers
+    verifier = verifiers.create("minilm-xenc")
+    [verdict] = verifier.verify([("c1", "Paris is in France.")], [[evidence]])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from factdesk.models import LABELS, Evidence, Label, Verdict
+from factdesk.nn import OnnxModel, load_model, softmax, weights_dir
+from factdesk.verify.encoding import evidence_text
+
+AGGREGATIONS = ("concat", "max", "hybrid")
+NEI = LABELS.index(Label.NOT_ENOUGH_INFO)
+
+
+def _no_evidence_verdict(claim_id: str, name: str) -> Verdict:
+    probs = {label: float(label == Label.NOT_ENOUGH_INFO) for label in LABELS}
+    return Verdict(claim_id=claim_id, label=Label.NOT_ENOUGH_INFO, confidence=1.0, probabilities=probs,
+                   evidence=[], model=name)
+
+
+class CrossEncoderVerifier:
+    """Judges claims with a 3-way cross-encoder exported to ONNX (see factdesk/train/verifier.py)."""
+
+    def __init__(self, directory: Path | None = None, aggregation: str | None = None,
+                 max_passages: int = 5) -> None:
+        self._directory = directory
+        self._aggregation = aggregation
+        self.max_passages = max_passages
+
+    @property
+    def model(self) -> OnnxModel:
+        return load_model(str(self._directory or weights_dir("verifier-minilm")))
+
+    @property
+    def name(self) -> str:
+        return self.model.name
+
+    @property
+    def aggregation(self) -> str:
+        return self._aggregation or str(self.model.meta.get("aggregation", "hybrid"))
+
+    @property
+    def temperature(self) -> float:
+        return float(self.model.meta.get("temperature", 1.0))
+
+    def warm_up(self) -> None:
+        _ = self.model
+
+    def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """Calibrated (n, 3) probabilities in LABELS order for raw (claim, evidence text) pairs."""
+        if not pairs:
+            return np.zeros((0, len(LABELS)))
+        logits = np.stack(self.model.run(list(pairs)))
+        return softmax(logits, self.temperature)
+
+    def verify(self, claims: Sequence[tuple[str, str]], evidence: Sequence[Sequence[Evidence]]) -> list[Verdict]:
+        shown = [list(ev)[: self.max_passages] for ev in evidence]
+        mode = self.aggregation
+        joined_pairs = [(text, evidence_text([(e.passage.title, e.passage.text) for e in ev]))
+                        for (_, text), ev in zip(claims, shown, strict=True) if ev]
+        single_pairs = [(text, evidence_text([(e.passage.title, e.passage.text)]))
+                        for (_, text), ev in zip(claims, shown, strict=True) for e in ev]
+        joined = self.probabilities(joined_pairs) if mode in ("concat", "hybrid") else None
+        single = self.probabilities(single_pairs) if mode in ("max", "hybrid") else None
+        verdicts: list[Verdict] = []
+        j = s = 0
+        for (claim_id, _), ev in zip(claims, shown, strict=True):
+            if not ev:
+                verdicts.append(_no_evidence_verdict(claim_id, self.name))
+                continue
+            per_passage = single[s : s + len(ev)] if single is not None else None
+            s += len(ev)
+            if joined is not None:
+                probs = joined[j]
+                j += 1
+            else:
+                probs = _most_decisive(per_passage)  # type: ignore[arg-type]
+            label_index = int(np.argmax(probs))
+            cited = _citations(label_index, per_passage, ev)
+            verdicts.append(
+                Verdict(
+                    claim_id=claim_id,
+                    label=LABELS[label_index],
+                    confidence=float(probs[label_index]),
+                    probabilities={label: float(p) for label, p in zip(LABELS, probs, strict=True)},
+                    evidence=ev,
+                    cited=cited,
+                    model=f"{self.name}+{mode}",
+                )
+            )
+        return verdicts
+
+
+def _most_decisive(per_passage: np.ndarray) -> np.ndarray:
+    decisive = per_passage[:, :NEI].max(axis=1)
+    best = int(np.argmax(decisive))
+    return per_passage[best]
+
+
+def _citations(label_index: int, per_passage: np.ndarray | None, ev: Sequence[Evidence]) -> list[str]:
+    if label_index == NEI:
+        return []  # nothing decided it; renderers show the closest passage as such
+    if per_passage is None:
+        return [ev[0].passage.id]
+    order = np.argsort(-per_passage[:, label_index])
+    best = [i for i in order if per_passage[i, label_index] >= 0.5] or [int(order[0])]
+    return [ev[i].passage.id for i in best[:2]]
