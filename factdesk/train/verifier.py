@@ -58,6 +58,38 @@ def train_verifier(
     return ckpt
 
 
+def finish_verifier(checkpoint: Path, out_dir: Path, data_dir: Path, *, name: str = "verifier.minilm-xenc.v1",
+                    aggregation: str = "hybrid", log: LOG = print) -> dict:
+    """Export `checkpoint` to int8 ONNX in `out_dir`, fit the temperature on the calib split with the
+    exported model (the variant that ships), and record everything in factdesk.json."""
+    from factdesk.train.calibrate import calibration_set, fit_temperature, nll
+    from factdesk.train.export import export_onnx
+    from factdesk.verify.crossencoder import CrossEncoderVerifier
+
+    config_file = checkpoint / "config.json"
+    config = json.loads(config_file.read_text())
+    config["id2label"] = {str(i): label.value for i, label in enumerate(LABELS)}
+    config["label2id"] = {label.value: i for i, label in enumerate(LABELS)}
+    config_file.write_text(json.dumps(config, indent=2))
+    meta = {"name": name, "labels": [label.value for label in LABELS], "aggregation": aggregation,
+            "max_length": 256, "temperature": 1.0}
+    export_onnx(checkpoint, out_dir, kind="classifier", int8=True, meta=meta)
+    pairs, labels = calibration_set(data_dir)
+    logits = CrossEncoderVerifier(out_dir).logits(pairs)
+    temperature = fit_temperature(logits, labels)
+    accuracy = float((logits.argmax(1) == labels).mean())
+    meta.update(temperature=temperature, calib={"n": len(labels), "accuracy": round(accuracy, 4),
+                                                "nll_before": round(nll(logits, labels, 1.0), 4),
+                                                "nll_after": round(nll(logits, labels, temperature), 4)})
+    if (checkpoint.parent / "recipe.json").exists():
+        meta["recipe"] = json.loads((checkpoint.parent / "recipe.json").read_text())
+    full = json.loads((out_dir / "factdesk.json").read_text())
+    full.update(meta)
+    (out_dir / "factdesk.json").write_text(json.dumps(full, indent=2) + "\n")
+    log(f"temperature {temperature:.2f}, calib accuracy {accuracy:.4f} on {len(labels)} pairs")
+    return full
+
+
 if __name__ == "__main__":  # pragma: no cover - convenience for background runs
     import sys
 

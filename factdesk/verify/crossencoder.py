@@ -63,12 +63,15 @@ class CrossEncoderVerifier:
     def warm_up(self) -> None:
         _ = self.model
 
-    def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        """Calibrated (n, 3) probabilities in LABELS order for raw (claim, evidence text) pairs."""
+    def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """Uncalibrated (n, 3) logits in LABELS order for raw (claim, evidence text) pairs."""
         if not pairs:
             return np.zeros((0, len(LABELS)))
-        logits = np.stack(self.model.run(list(pairs)))
-        return softmax(logits, self.temperature)
+        return np.stack(self.model.run(list(pairs)))
+
+    def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """Calibrated (n, 3) probabilities in LABELS order."""
+        return softmax(self.logits(pairs), self.temperature)
 
     def verify(self, claims: Sequence[tuple[str, str]], evidence: Sequence[Sequence[Evidence]]) -> list[Verdict]:
         shown = [list(ev)[: self.max_passages] for ev in evidence]

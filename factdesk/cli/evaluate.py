@@ -1,0 +1,55 @@
+"""`factdesk eval FILE`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+
+@click.command("eval")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--mode", type=click.Choice(["gold", "open"]), default="gold", show_default=True,
+              help="gold: each claim against its own evidence; open: retrieve from all evidence of the file.")
+@click.option("--split", type=click.Choice(["all", "train", "calib", "test"]), default="all", show_default=True,
+              help="the deterministic split of the file (models are trained on 'train' only).")
+@click.option("--limit", type=click.IntRange(1), help="only the first N rows of the split.")
+@click.option("--verifier", default="minilm-xenc", show_default=True, help="minilm-xenc, onnx:DIR or hf:DIR.")
+@click.option("--aggregation", type=click.Choice(["concat", "max", "hybrid"]), help="how passages are combined.")
+@click.option("--top-k", type=click.IntRange(1, 50), default=5, show_default=True, help="open mode: passages.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="write the report here.")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), help="reliability + confusion PNG.")
+def evaluate(file: Path, mode: str, split: str, limit: int | None, verifier: str, aggregation: str | None,
+             top_k: int, json_out: Path | None, plot: Path | None) -> None:
+    """Measure a verifier on a *.claims.jsonl or *.nli.jsonl file, or the check-worthiness model on a
+    *.checkworthy.jsonl file (formats: ../shared/data/SOURCES.md). A bare name such as 'fever-gold' is
+    looked up in ../shared/data.
+
+    \b
+    Example:  factdesk eval fever-gold --split test --json fever.json --plot fever.png
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from factdesk.eval.runner import evaluate as run_eval
+    from factdesk.eval.runner import resolve_benchmark
+    from factdesk.eval.table import report_table
+
+    path = resolve_benchmark(file)
+    console = Console(stderr=True)
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=console, transient=True) as bar:
+        task = bar.add_task(path.name, total=None)
+        report = run_eval(path, verifier=verifier, mode=mode, split=split, limit=limit, top_k=top_k,
+                          aggregation=aggregation, progress=lambda done, total: bar.update(task, completed=done,
+                                                                                           total=total))
+    Console().print(report_table(report))
+    if json_out:
+        json_out.write_text(json.dumps(report, indent=2) + "\n")
+        console.print(f"wrote {json_out}")
+    if plot:
+        from factdesk.eval.plot import plot_report
+
+        plot_report(report, plot)
+        console.print(f"wrote {plot}")

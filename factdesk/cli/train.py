@@ -1,0 +1,79 @@
+"""`factdesk train verifier|checkworthy` (needs the `train` extra: torch==2.13.0)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+DEFAULT_DATA = Path("../shared/data")
+
+
+def _need_torch() -> None:
+    try:
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
+    except ImportError:
+        from factdesk.errors import FactdeskError
+
+        raise FactdeskError("training needs the train extra: pip install -e '.[train]'") from None
+
+
+@click.group()
+def train() -> None:
+    """Train factdesk's models from the benchmark data (see docs/benchmarks.md for the recipes)."""
+
+
+@train.command("verifier")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_DATA,
+              show_default=True, help="folder of *.claims.jsonl / *.nli.jsonl files.")
+@click.option("--work-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("runs/verifier"),
+              show_default=True, help="checkpoints, logs and the exported model go here.")
+@click.option("--epochs", type=float, default=2.0, show_default=True)
+@click.option("--batch-size", type=int, default=16, show_default=True)
+@click.option("--learning-rate", type=float, default=5e-5, show_default=True)
+@click.option("--mined", type=int, default=3000, show_default=True, help="NOT_ENOUGH_INFO pairs to mine.")
+@click.option("--seed", type=int, default=13, show_default=True)
+@click.option("--skip-finetune", is_flag=True, help="only export and calibrate WORK_DIR/checkpoint.")
+@click.option("--install", is_flag=True, help="copy the exported model into factdesk/weights/verifier-minilm.")
+def verifier(data_dir: Path, work_dir: Path, epochs: float, batch_size: int, learning_rate: float, mined: int,
+             seed: int, skip_finetune: bool, install: bool) -> None:
+    """Fine-tune the MiniLM cross-encoder, export int8 ONNX, fit the temperature on the calib split."""
+    _need_torch()
+    from factdesk.train.verifier import finish_verifier, train_verifier
+
+    checkpoint = work_dir / "checkpoint"
+    if not skip_finetune:
+        checkpoint = train_verifier(data_dir, work_dir, epochs=epochs, batch_size=batch_size,
+                                    learning_rate=learning_rate, mined=mined, seed=seed, log=click.echo)
+    finish_verifier(checkpoint, work_dir / "onnx", data_dir, log=click.echo)
+    if install:
+        _install(work_dir / "onnx", "verifier-minilm")
+
+
+@train.command("checkworthy")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_DATA,
+              show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("runs/checkworthy-head"),
+              show_default=True)
+@click.option("--install", is_flag=True, help="copy the head into factdesk/weights/checkworthy-head.")
+def checkworthy(data_dir: Path, out: Path, install: bool) -> None:
+    """Train the check-worthiness head over the shared MiniLM embeddings (numpy; no torch needed)."""
+    from factdesk.train.checkworthy import train_checkworthy
+
+    metrics = train_checkworthy(data_dir, out)
+    click.echo(metrics)
+    if install:
+        _install(out, "checkworthy-head")
+
+
+def _install(source: Path, name: str) -> None:
+    import shutil
+
+    target = Path(__file__).resolve().parents[1] / "weights" / name
+    card = target / "MODEL_CARD.md"
+    keep = card.read_text() if card.exists() else None
+    shutil.copytree(source, target, dirs_exist_ok=True)
+    if keep and not (source / "MODEL_CARD.md").exists():
+        card.write_text(keep)
+    click.echo(f"installed {source} -> {target}")
