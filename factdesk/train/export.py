@@ -61,6 +61,8 @@ def export_onnx(checkpoint: Path, out_dir: Path, *, kind: str, int8: bool = True
     else:
         fp32.rename(target)
     tokenizer.backend_tokenizer.save(str(out_dir / "tokenizer.json"))
+    # config.json (with id2label) makes the folder loadable as `hf:DIR` as well
+    shutil.copy(checkpoint / "config.json", out_dir / "config.json")
     config = {"kind": kind, "int8": int8, "max_length": 256, **(meta or {})}
     (out_dir / "factdesk.json").write_text(json.dumps(config, indent=2) + "\n")
     return target

@@ -1,0 +1,33 @@
+import pytest
+
+from factdesk.errors import NotFoundError
+from factdesk.registry import Registry
+
+
+def test_register_create_and_argument_names() -> None:
+    registry: Registry[object] = Registry("widget", "factdesk.models")  # any importable module as built-ins
+    registry.register("plain")(lambda **options: ("plain", options))
+    registry.register("dir")(lambda arg, **options: ("dir", arg, options))
+    assert registry.create("plain", size=2) == ("plain", {"size": 2})
+    assert registry.create("dir:/some/path", size=3) == ("dir", "/some/path", {"size": 3})
+    assert registry.names() == ["dir", "plain"]
+
+
+def test_unknown_name_lists_the_known_ones() -> None:
+    registry: Registry[object] = Registry("widget", "factdesk.models")
+    registry.register("a")(lambda **_: 1)
+    with pytest.raises(NotFoundError, match=r"unknown widget 'b' \(known: a\)"):
+        registry.create("b")
+
+
+def test_every_stage_registry_loads_its_builtins() -> None:
+    from factdesk.brief.base import renderers
+    from factdesk.claims.base import detectors, segmenters
+    from factdesk.evidence.base import retrievers
+    from factdesk.verify.base import verifiers
+
+    assert {"minilm-xenc", "hf", "onnx"} <= set(verifiers.names())
+    assert {"md", "json", "html", "claimreview"} <= set(renderers.names())
+    assert "pysbd" in segmenters.names()
+    assert "minilm-lr" in detectors.names()
+    assert "hybrid" in retrievers.names()
