@@ -1,0 +1,245 @@
+"""`factdesk eval`: run a verifier (or the check-worthiness classifier) over a benchmark file and score it.
+
+Modes for ``*.claims.jsonl`` (see ../shared/data/SOURCES.md):
+- ``gold``: each claim is judged against its own evidence list;
+- ``open``: every evidence passage of the file forms one knowledge base (see `opencorpus`); each claim
+  retrieves ``top_k`` passages from it, then is judged. ``recall_at`` gives, for k in 1, 5, 10, the
+  fraction of claims (with at least one evidence item) that found a gold passage in their top k.
+``*.nli.jsonl`` rows are judged against their premise alone (gold mode only).
+
+Rows whose label is not one of the three (DISPUTED, CONFLICTING...) are counted in ``other_labels``
+and neither judged nor scored. Latency is per claim, amortised over its batch of `BATCH_SIZE`.
+
+Example::
+
+    report = evaluate(Path("fever-gold.claims.jsonl"), split="test", limit=200)
+    print(report["accuracy"], report["ece"])
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from factdesk.errors import InputError
+from factdesk.eval import metrics
+from factdesk.eval.datasets import THREE_LABELS, Example, kind_of, read_checkworthy, read_examples
+from factdesk.models import LABELS, Evidence, Passage, Verdict
+
+BATCH_SIZE = 32
+RECALL_DEPTHS = (1, 5, 10)
+MODES = ("gold", "open")
+SPLITS = ("train", "calib", "test", "all")
+
+Progress = Callable[[int, int], None]
+
+
+class Scorer(Protocol):
+    """What the check-worthiness evaluation needs of a classifier."""
+
+    threshold: float
+
+    def score(self, texts: Sequence[str]) -> list[float]: ...
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _validate(path: Path, mode: str, split: str, limit: int | None, top_k: int) -> str:
+    if mode not in MODES:
+        raise InputError(f"unknown mode '{mode}' (expected {' or '.join(MODES)})")
+    if split not in SPLITS:
+        raise InputError(f"unknown split '{split}' (expected one of {', '.join(SPLITS)})")
+    if limit is not None and limit < 1:
+        raise InputError(f"--limit must be at least 1, got {limit}")
+    if top_k < 1:
+        raise InputError(f"--top-k must be at least 1, got {top_k}")
+    if not path.is_file():
+        raise InputError(f"no such file: {path}")
+    kind = kind_of(path)
+    if kind == "nli" and mode == "open":
+        raise InputError(f"{path.name}: open mode needs a *.claims.jsonl file (an NLI row brings its own premise)")
+    return kind
+
+
+def _gold_evidence(ex: Example) -> list[Evidence]:
+    return [
+        Evidence(passage=Passage(id=f"{ex.id}#{i}", text=item.text, doc_id=item.title or ex.id, title=item.title),
+                 score=1.0, rank=i + 1)
+        for i, item in enumerate(ex.evidence)
+    ]
+
+
+def _percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q)) if values else 0.0
+
+
+def evaluate(path: Path, *, verifier: str = "minilm-xenc", mode: str = "gold", split: str = "all",
+             limit: int | None = None, top_k: int = 5, aggregation: str | None = None,
+             progress: Progress | None = None, classifier: Scorer | None = None) -> dict[str, Any]:
+    """Score a benchmark file; returns a JSON-able report (see the module docstring).
+
+    `classifier` replaces the default `CheckworthyClassifier` for ``*.checkworthy.jsonl`` files.
+    """
+    path = Path(path)
+    kind = _validate(path, mode, split, limit, top_k)
+    if kind == "checkworthy":
+        return _evaluate_checkworthy(path, split, limit, progress, classifier)
+    rows = read_examples(path, split)[:limit]  # type: ignore[arg-type]
+    other = Counter(ex.label for ex in rows if ex.label not in THREE_LABELS)
+    examples = [ex for ex in rows if ex.label in THREE_LABELS]
+    if not examples:
+        raise InputError(f"{path.name}: no rows labelled {', '.join(THREE_LABELS)} in split '{split}'")
+
+    from factdesk.verify.base import verifiers
+
+    judge = verifiers.create(verifier, aggregation=aggregation)
+    judge.warm_up()
+    report: dict[str, Any] = {"file": str(path), "kind": kind, "mode": mode, "split": split, "limit": limit,
+                              "rows": len(rows), "n": len(examples), "other_labels": dict(other)}
+    if mode == "open":
+        verdicts, latencies, seconds, extra = _judge_open(path, examples, judge, top_k, progress)
+        report.update(extra)
+    else:
+        verdicts, latencies, seconds = _judge_gold(examples, judge, progress)
+
+    gold = [ex.label for ex in examples]
+    pred = [v.label.value for v in verdicts]
+    probs = np.array([[v.probabilities.get(label, 0.0) for label in LABELS] for v in verdicts], dtype=float)
+    report.update({
+        "accuracy": metrics.accuracy(gold, pred),
+        "macro_f1": metrics.macro_f1(gold, pred),
+        "per_class": metrics.per_class(gold, pred),
+        "confusion": metrics.confusion(gold, pred),
+        "ece": metrics.ece(gold, pred, probs),
+        "reliability": metrics.reliability(gold, pred, probs),
+        "abstained": sum(v.abstained for v in verdicts),
+        "claims_per_second": len(examples) / seconds if seconds > 0 else 0.0,
+        "latency_ms_p50": _percentile(latencies, 50),
+        "latency_ms_p95": _percentile(latencies, 95),
+        "batch_size": BATCH_SIZE,
+        "verifier": verifier,
+        "model": judge.name,
+        "aggregation": getattr(judge, "aggregation", aggregation),
+        "date": _now(),
+    })
+    return report
+
+
+def _batches(examples: list[Example]) -> list[list[Example]]:
+    return [examples[i : i + BATCH_SIZE] for i in range(0, len(examples), BATCH_SIZE)]
+
+
+def _check_count(verdicts: list[Verdict], expected: int) -> None:
+    if len(verdicts) != expected:
+        raise InputError(f"the verifier returned {len(verdicts)} verdicts for {expected} claims")
+
+
+def _judge_gold(examples: list[Example], judge: Any,
+                progress: Progress | None) -> tuple[list[Verdict], list[float], float]:
+    verdicts: list[Verdict] = []
+    latencies: list[float] = []
+    total = 0.0
+    for batch in _batches(examples):
+        claims = [(ex.id, ex.claim) for ex in batch]
+        evidence = [_gold_evidence(ex) for ex in batch]
+        start = time.perf_counter()
+        out = judge.verify(claims, evidence)
+        elapsed = time.perf_counter() - start
+        _check_count(out, len(batch))
+        verdicts.extend(out)
+        total += elapsed
+        latencies.extend([1000 * elapsed / len(batch)] * len(batch))
+        if progress:
+            progress(len(verdicts), len(examples))
+    return verdicts, latencies, total
+
+
+def _judge_open(path: Path, examples: list[Example], judge: Any, top_k: int,
+                progress: Progress | None) -> tuple[list[Verdict], list[float], float, dict[str, Any]]:
+    from factdesk.eval.opencorpus import normalise, open_corpus
+    from factdesk.evidence.base import retrievers
+
+    # the corpus is the whole file, whatever the split or limit, so scores stay comparable across runs
+    kb, size = open_corpus(path, read_examples(path))
+    retriever = retrievers.create("hybrid", kb=kb)
+    retriever.warm_up()
+    depth = max(top_k, *RECALL_DEPTHS)
+    hits = {k: 0 for k in RECALL_DEPTHS}
+    with_gold = 0
+    verdicts: list[Verdict] = []
+    latencies: list[float] = []
+    total = 0.0
+    for batch in _batches(examples):
+        claims = [(ex.id, ex.claim) for ex in batch]
+        start = time.perf_counter()
+        found = retriever.retrieve([ex.claim for ex in batch], top_k=depth)
+        out = judge.verify(claims, [ranked[:top_k] for ranked in found])
+        elapsed = time.perf_counter() - start
+        _check_count(out, len(batch))
+        verdicts.extend(out)
+        total += elapsed
+        latencies.extend([1000 * elapsed / len(batch)] * len(batch))
+        for ex, ranked in zip(batch, found, strict=True):
+            gold = {normalise(item.text) for item in ex.evidence if item.text.strip()}
+            if not gold:
+                continue  # a claim without evidence cannot be found; leave it out of recall
+            with_gold += 1
+            ranks = [i for i, e in enumerate(ranked) if normalise(e.passage.text) in gold]
+            for k in RECALL_DEPTHS:
+                hits[k] += bool(ranks) and ranks[0] < k
+        if progress:
+            progress(len(verdicts), len(examples))
+    extra = {
+        "top_k": top_k,
+        "kb_passages": size,
+        "recall_n": with_gold,
+        "recall_at": {str(k): (hits[k] / with_gold if with_gold else 0.0) for k in RECALL_DEPTHS},
+        "retriever": getattr(retriever, "name", "hybrid"),
+    }
+    return verdicts, latencies, total, extra
+
+
+def _evaluate_checkworthy(path: Path, split: str, limit: int | None, progress: Progress | None,
+                          classifier: Scorer | None) -> dict[str, Any]:
+    rows = read_checkworthy(path, split)[:limit]  # type: ignore[arg-type]
+    if not rows:
+        raise InputError(f"{path.name}: no rows in split '{split}'")
+    if classifier is None:
+        from factdesk.claims.checkworthy import CheckworthyClassifier
+
+        classifier = CheckworthyClassifier()
+    warm_up = getattr(classifier, "warm_up", None)
+    if warm_up:
+        warm_up()
+    scores: list[float] = []
+    start = time.perf_counter()
+    step = 8 * BATCH_SIZE
+    for i in range(0, len(rows), step):
+        scores.extend(float(s) for s in classifier.score([r.text for r in rows[i : i + step]]))
+        if progress:
+            progress(len(scores), len(rows))
+    seconds = time.perf_counter() - start
+    if len(scores) != len(rows):
+        raise InputError(f"the classifier returned {len(scores)} scores for {len(rows)} texts")
+    threshold = float(classifier.threshold)
+    gold = [r.checkworthy for r in rows]
+    pred = [s >= threshold for s in scores]
+    scored = metrics.binary(gold, pred)
+    return {
+        "file": str(path), "kind": "checkworthy", "mode": None, "split": split, "limit": limit, "n": len(rows),
+        "precision": scored["precision"], "recall": scored["recall"], "f1": scored["f1"],
+        "accuracy": scored["accuracy"], "threshold": threshold, "positives": sum(gold),
+        "confusion": {"checkworthy": {"checkworthy": scored["tp"], "not": scored["fn"]},
+                      "not": {"checkworthy": scored["fp"], "not": scored["tn"]}},
+        "texts_per_second": len(rows) / seconds if seconds > 0 else 0.0,
+        "model": str(getattr(classifier, "name", type(classifier).__name__)),
+        "date": _now(),
+    }
