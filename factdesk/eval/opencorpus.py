@@ -14,11 +14,11 @@ import hashlib
 import shutil
 import unicodedata
 from pathlib import Path
-from typing import Any
 
 from factdesk import settings
 from factdesk.eval.datasets import Example
-from factdesk.models import Document, Passage
+from factdesk.evidence.kb import KnowledgeBase
+from factdesk.models import Passage
 
 READY = "READY"  # written last: a cache folder without it is a build that was interrupted
 
@@ -54,35 +54,14 @@ def cache_dir(path: Path) -> Path:
     return settings.home() / "eval-cache" / f"{path.name.split('.')[0]}-{file_hash(path)[:16]}"
 
 
-def _open_kb(directory: Path) -> Any:
-    from factdesk.evidence.kb import KnowledgeBase
-
-    opener = getattr(KnowledgeBase, "open", None)
-    return opener(directory) if opener else KnowledgeBase(directory)
-
-
-def _add(kb: Any, passages: list[Passage]) -> None:
-    if hasattr(kb, "add_passages"):
-        kb.add_passages(passages)
-    else:  # older API: one document per passage; a one-sentence document stays one passage
-        kb.add_documents([Document(id=p.id, text=p.text, title=p.title) for p in passages])
-
-
-def open_corpus(path: Path, examples: list[Example]) -> tuple[Any, int]:
+def open_corpus(path: Path, examples: list[Example]) -> tuple[KnowledgeBase, int]:
     """The cached knowledge base of `path` (built from `examples`, all rows of the file), and its size."""
-    from factdesk.evidence.kb import KnowledgeBase
-
     directory = cache_dir(path)
     passages = corpus_passages(examples)
     if (directory / READY).exists():
-        return _open_kb(directory), len(passages)
+        return KnowledgeBase(directory), len(passages)
     if directory.exists():
         shutil.rmtree(directory)
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    kb = KnowledgeBase.create(directory, dense=True)
-    _add(kb, passages)
-    for closer in ("commit", "close"):
-        if hasattr(kb, closer):
-            getattr(kb, closer)()
+    kb = KnowledgeBase.from_passages(directory, passages, dense=True)
     (directory / READY).write_text(f"{len(passages)}\n")
-    return _open_kb(directory), len(passages)
+    return kb, len(passages)
