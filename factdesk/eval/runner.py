@@ -29,7 +29,7 @@ import numpy as np
 
 from factdesk.errors import InputError
 from factdesk.eval import metrics
-from factdesk.eval.datasets import THREE_LABELS, Example, kind_of, read_checkworthy, read_examples
+from factdesk.eval.datasets import KIND_BY_SUFFIX, THREE_LABELS, Example, kind_of, read_checkworthy, read_examples
 from factdesk.models import LABELS, Evidence, Passage, Verdict
 
 BATCH_SIZE = 32
@@ -50,6 +50,25 @@ class Scorer(Protocol):
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def data_dirs() -> list[Path]:
+    """Where bare benchmark names are looked up: ../shared/data from the working directory and from the repo."""
+    repo = Path(__file__).resolve().parents[2]
+    return [Path.cwd() / ".." / "shared" / "data", repo.parent / "shared" / "data"]
+
+
+def resolve_benchmark(file: Path | str) -> Path:
+    """`file` itself if it exists, else a bare name ('fever-gold') found in `data_dirs()` with a known suffix."""
+    path = Path(file).expanduser()
+    if path.exists():
+        return path
+    names = [path.name] if path.name.endswith(tuple(KIND_BY_SUFFIX)) else [path.name + s for s in KIND_BY_SUFFIX]
+    for directory in ([path.parent] if path.parent != Path(".") else []) + data_dirs():
+        for name in names:
+            if (directory / name).is_file():
+                return (directory / name).resolve()
+    raise InputError(f"no such benchmark file: {file} (looked in {', '.join(str(d) for d in data_dirs())})")
 
 
 def _validate(path: Path, mode: str, split: str, limit: int | None, top_k: int) -> str:

@@ -50,7 +50,7 @@ def _confusion(report: dict[str, Any]) -> Table:
     return table
 
 
-def report_renderable(report: dict[str, Any]) -> Group:
+def report_table(report: dict[str, Any]) -> Group:
     parts: list[Table] = [_summary(report)]
     if report.get("per_class"):
         parts.append(_per_class(report))
@@ -60,4 +60,4 @@ def report_renderable(report: dict[str, Any]) -> Group:
 
 
 def print_report(report: dict[str, Any], console: Console | None = None) -> None:
-    (console or Console()).print(report_renderable(report))
+    (console or Console()).print(report_table(report))

@@ -14,7 +14,7 @@ from factdesk.errors import InputError, NotFoundError
 from factdesk.eval import metrics
 from factdesk.eval.datasets import THREE_LABELS, read_examples, split_of
 from factdesk.eval.plot import plot_report
-from factdesk.eval.runner import _gold_evidence, evaluate
+from factdesk.eval.runner import _gold_evidence, evaluate, resolve_benchmark
 from factdesk.eval.table import print_report
 from factdesk.models import LABELS
 
@@ -146,3 +146,16 @@ def test_bad_files(tmp_path: Path) -> None:
     only_other.write_text(json.dumps({"id": "1", "claim": "x", "label": "DISPUTED", "evidence": []}) + "\n")
     with pytest.raises(InputError, match="no rows labelled"):
         evaluate(only_other, verifier="test-overlap")
+
+
+def test_resolve_benchmark(claims_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert resolve_benchmark(claims_file) == claims_file
+    data = tmp_path / "work" / "shared" / "data"
+    data.mkdir(parents=True)
+    (data / "mini.nli.jsonl").write_text("")
+    (tmp_path / "work" / "repo").mkdir()
+    monkeypatch.chdir(tmp_path / "work" / "repo")
+    assert resolve_benchmark("mini") == (data / "mini.nli.jsonl").resolve()
+    assert resolve_benchmark("mini.nli.jsonl") == (data / "mini.nli.jsonl").resolve()
+    with pytest.raises(InputError, match="no such benchmark"):
+        resolve_benchmark("absent")
