@@ -1,0 +1,150 @@
+"""Named migrations, applied in order on open and recorded in the `migrations` table.
+
+Each migration is frozen once released: it builds its tables from its own definitions (never from
+`schema.py`), so that a database created today and one upgraded from an old release end up the same.
+To change the schema, append a migration here and update `schema.py` and the pinned schema test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    inspect,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+from factdesk.errors import StoreError
+from factdesk.store import schema
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    apply: Callable[[Connection], None]
+
+
+def _m0001_initial(conn: Connection) -> None:
+    md = MetaData()
+    json = JSON().with_variant(JSONB(), "postgresql")
+    checks = Table(
+        "checks",
+        md,
+        Column("id", String, primary_key=True),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("schema_version", String, nullable=False),
+        Column("source", Text, nullable=False),
+        Column("title", Text),
+        Column("url", Text),
+        Column("published", Date),
+        Column("article_text", Text, nullable=False),
+        Column("knowledge_base", String),
+        Column("as_of", Date),
+        Column("models", json, nullable=False),
+        Column("timings", json, nullable=False),
+        Column("counts", json, nullable=False),
+        Column("n_claims", Integer, nullable=False),
+        Column("brief", Text, nullable=False),
+    )
+    Table(
+        "claims",
+        md,
+        Column("check_id", String, primary_key=True),
+        Column("claim_id", String, primary_key=True),
+        Column("position", Integer, nullable=False),
+        Column("text", Text, nullable=False),
+        Column("start", Integer, nullable=False),
+        Column("end", Integer, nullable=False),
+        Column("checkworthiness", Float, nullable=False),
+        Column("is_prediction", Boolean, nullable=False),
+        Column("checked", Boolean, nullable=False),
+        ForeignKeyConstraint(["check_id"], ["checks.id"], ondelete="CASCADE"),
+    )
+    verdicts = Table(
+        "verdicts",
+        md,
+        Column("check_id", String, primary_key=True),
+        Column("claim_id", String, primary_key=True),
+        Column("label", String, nullable=False),
+        Column("confidence", Float, nullable=False),
+        Column("probabilities", json, nullable=False),
+        Column("model", String, nullable=False),
+        Column("abstained", Boolean, nullable=False),
+        ForeignKeyConstraint(["check_id", "claim_id"], ["claims.check_id", "claims.claim_id"], ondelete="CASCADE"),
+    )
+    evidence = Table(
+        "evidence",
+        md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("check_id", String, nullable=False),
+        Column("claim_id", String, nullable=False),
+        Column("rank", Integer, nullable=False),
+        Column("score", Float, nullable=False),
+        Column("cited", Boolean, nullable=False),
+        Column("passage_id", String, nullable=False),
+        Column("doc_id", String, nullable=False),
+        Column("text", Text, nullable=False),
+        Column("title", Text),
+        Column("url", Text),
+        Column("date", Date),
+        ForeignKeyConstraint(["check_id", "claim_id"], ["verdicts.check_id", "verdicts.claim_id"], ondelete="CASCADE"),
+    )
+    # Listing is newest first with the id as tie-break; search filters on source and title, and
+    # "which checks used this document / got this label" are the common analysis queries.
+    Index("ix_checks_created_at", checks.c.created_at, checks.c.id)
+    Index("ix_checks_source", checks.c.source)
+    Index("ix_checks_title", checks.c.title)
+    Index("ix_verdicts_label", verdicts.c.label)
+    Index("ix_evidence_claim", evidence.c.check_id, evidence.c.claim_id)
+    Index("ix_evidence_doc_id", evidence.c.doc_id)
+    md.create_all(conn, checkfirst=False)
+
+
+MIGRATIONS: tuple[Migration, ...] = (Migration("0001_initial", _m0001_initial),)
+
+# Any constant shared by every factdesk process: serialises concurrent openers on PostgreSQL.
+_PG_LOCK_KEY = 0x66616374
+
+
+def apply(conn: Connection) -> list[str]:
+    """Apply the pending migrations inside the caller's transaction; returns the names applied.
+
+    Idempotent: a migration already recorded is skipped. A database that records a migration this
+    version does not know was written by a newer factdesk and is refused rather than misread.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(text(f"pg_advisory_xact_lock({_PG_LOCK_KEY})")))
+    if not inspect(conn).has_table("migrations"):
+        schema.migrations.create(conn)
+    applied = set(conn.execute(select(schema.migrations.c.name)).scalars())
+    known = {m.name for m in MIGRATIONS}
+    if unknown := sorted(applied - known):
+        raise StoreError(
+            f"the database was written by a newer factdesk (unknown migrations: {', '.join(unknown)}); upgrade factdesk"
+        )
+    done: list[str] = []
+    for migration in MIGRATIONS:
+        if migration.name in applied:
+            continue
+        migration.apply(conn)
+        conn.execute(schema.migrations.insert().values(name=migration.name, applied_at=dt.datetime.now(dt.UTC)))
+        done.append(migration.name)
+    return done

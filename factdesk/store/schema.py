@@ -1,0 +1,109 @@
+"""The store's tables as the queries see them (SQLAlchemy Core).
+
+This is the *current* shape of the database. The database itself is only ever built by the named
+migrations in `migrations.py`; tests/store/test_schema.py checks that the two agree and pins the
+table and column names, so changing a table here without a migration fails the tests.
+
+The whole brief is kept as JSON text in `checks.brief` so that `Store.get` re-renders exactly what
+was produced; the other tables hold the same facts in queryable form (claims, verdicts, and the
+passages exactly as the verifier saw them).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKeyConstraint,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+metadata = MetaData()
+
+# JSONB on PostgreSQL so that the models/timings columns can be queried and indexed there.
+Json = JSON().with_variant(JSONB(), "postgresql")
+
+migrations = Table(
+    "migrations",
+    metadata,
+    Column("name", String, primary_key=True),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+)
+
+checks = Table(
+    "checks",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("schema_version", String, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("title", Text),
+    Column("url", Text),
+    Column("published", Date),
+    Column("article_text", Text, nullable=False),
+    Column("knowledge_base", String),
+    Column("as_of", Date),
+    Column("models", Json, nullable=False),
+    Column("timings", Json, nullable=False),
+    Column("counts", Json, nullable=False),
+    Column("n_claims", Integer, nullable=False),
+    Column("brief", Text, nullable=False),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("check_id", String, primary_key=True),
+    Column("claim_id", String, primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("checkworthiness", Float, nullable=False),
+    Column("is_prediction", Boolean, nullable=False),
+    Column("checked", Boolean, nullable=False),
+    ForeignKeyConstraint(["check_id"], ["checks.id"], ondelete="CASCADE"),
+)
+
+verdicts = Table(
+    "verdicts",
+    metadata,
+    Column("check_id", String, primary_key=True),
+    Column("claim_id", String, primary_key=True),
+    Column("label", String, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("probabilities", Json, nullable=False),
+    Column("model", String, nullable=False),
+    Column("abstained", Boolean, nullable=False),
+    ForeignKeyConstraint(["check_id", "claim_id"], ["claims.check_id", "claims.claim_id"], ondelete="CASCADE"),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("check_id", String, nullable=False),
+    Column("claim_id", String, nullable=False),
+    Column("rank", Integer, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("cited", Boolean, nullable=False),
+    Column("passage_id", String, nullable=False),
+    Column("doc_id", String, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("title", Text),
+    Column("url", Text),
+    Column("date", Date),
+    ForeignKeyConstraint(["check_id", "claim_id"], ["verdicts.check_id", "verdicts.claim_id"], ondelete="CASCADE"),
+)
+
+#: Every data table, parents first (the order rows are written in).
+DATA_TABLES: tuple[Table, ...] = (checks, claims, verdicts, evidence)
