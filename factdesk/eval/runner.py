@@ -139,6 +139,8 @@ def evaluate(path: Path, *, verifier: str = "minilm-xenc", mode: str = "gold", s
         "confusion": metrics.confusion(gold, pred),
         "ece": metrics.ece(gold, pred, probs),
         "reliability": metrics.reliability(gold, pred, probs),
+        # "is the evidence enough?" as a two-class problem: SufficientFacts' measure
+        "nei_vs_enough_macro_f1": metrics.macro_f1(_enough(gold), _enough(pred), ["NOT_ENOUGH_INFO", "ENOUGH"]),
         "abstained": sum(v.abstained for v in verdicts),
         "claims_per_second": len(examples) / seconds if seconds > 0 else 0.0,
         "latency_ms_p50": _percentile(latencies, 50),
@@ -150,6 +152,10 @@ def evaluate(path: Path, *, verifier: str = "minilm-xenc", mode: str = "gold", s
         "date": _now(),
     })
     return report
+
+
+def _enough(labels: list[str]) -> list[str]:
+    return ["NOT_ENOUGH_INFO" if label == "NOT_ENOUGH_INFO" else "ENOUGH" for label in labels]
 
 
 def _batches(examples: list[Example]) -> list[list[Example]]:
