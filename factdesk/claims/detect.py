@@ -1,0 +1,67 @@
+"""The claim detector: check-worthy declarative sentences become Claims, statements about the
+future become predictions (set apart, not judged)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from factdesk.claims.base import Span
+from factdesk.claims.checkworthy import CheckworthyClassifier
+from factdesk.claims.predict import is_prediction
+from factdesk.models import Article, Claim
+
+MIN_WORDS = 5
+#: sentence openings that make a request or a courtesy, not a statement
+_NOT_STATEMENT = re.compile(r"^[\"'“‘(]*(let me|let us|let's|please|thank you|thanks|imagine|listen|look,)\b",
+                            re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def is_statement(sentence: str) -> bool:
+    """A declarative sentence with some content: not a question, a request or a short fragment."""
+    stripped = sentence.strip().rstrip("\"'”’)»]")
+    if stripped.endswith("?") or _NOT_STATEMENT.match(stripped):
+        return False
+    return len(_WORD.findall(stripped)) >= MIN_WORDS
+
+
+class CheckworthyDetector:
+    """Score every sentence with the check-worthiness head; keep statements at or above the threshold.
+
+        >>> detector = CheckworthyDetector()
+        >>> claims, predictions = detector.detect(article, PysbdSegmenter().segment(article.text))  # doctest: +SKIP
+    """
+
+    name = "claims.checkworthy.minilm-lr.v1"
+
+    def __init__(self, classifier: CheckworthyClassifier | None = None, threshold: float | None = None) -> None:
+        self.classifier = classifier or CheckworthyClassifier()
+        self._threshold = threshold
+
+    @property
+    def threshold(self) -> float:
+        return self.classifier.threshold if self._threshold is None else self._threshold
+
+    def warm_up(self) -> None:
+        self.classifier.warm_up()
+
+    def detect(self, article: Article, sentences: Sequence[Span]) -> tuple[list[Claim], list[Claim]]:
+        candidates = [span for span in sentences if is_statement(span.text)]
+        scores = self.classifier.score([span.text for span in candidates])
+        claims: list[Claim] = []
+        predictions: list[Claim] = []
+        for span, score in zip(candidates, scores, strict=True):
+            if score < self.threshold:
+                continue
+            future = is_prediction(span.text, today=article.published)
+            bucket = predictions if future else claims
+            bucket.append(Claim(
+                id=f"{'p' if future else 'c'}{len(bucket) + 1}",
+                text=span.text,
+                start=span.start,
+                end=span.end,
+                checkworthiness=round(min(1.0, max(0.0, score)), 4),
+                is_prediction=future,
+            ))
+        return claims, predictions

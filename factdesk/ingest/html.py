@@ -1,0 +1,32 @@
+"""HTML -> article: the main text with trafilatura, title and date from its metadata."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from factdesk.errors import InputError
+from factdesk.models import Article
+
+
+def _date(value: object) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def article_from_html(html: str | bytes, source: str, url: str | None = None) -> Article:
+    import trafilatura  # heavy import (lxml, dateparser), paid only when an HTML page is read
+
+    try:
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                          include_tables=False, as_dict=True)
+    except Exception as exc:  # trafilatura raises assorted lxml/parser errors on broken markup
+        raise InputError(f"{source}: cannot parse the HTML ({type(exc).__name__})") from None
+    text = (doc or {}).get("text") or ""
+    if not text.strip():
+        raise InputError(f"{source}: no article text could be extracted from the HTML")
+    return Article(text=text, title=(doc or {}).get("title") or None, source=source, url=url,
+                   published=_date((doc or {}).get("date")))
