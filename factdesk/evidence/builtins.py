@@ -1,0 +1,55 @@
+"""Built-in retrievers over a knowledge base, registered as a plugin would register its own.
+
+    retriever = retrievers.create("hybrid", kb="demo")   # BM25 + MiniLM, fused by reciprocal rank
+    retriever = retrievers.create("bm25", kb=kb)         # BM25 only
+    retriever.retrieve(["claim one", "claim two"], top_k=5)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from factdesk import settings
+from factdesk.evidence.base import retrievers
+from factdesk.evidence.kb import KnowledgeBase
+from factdesk.models import Evidence
+
+
+class KnowledgeBaseRetriever:
+    """Retrieves passages from a KnowledgeBase; `dense=False` (or a BM25-only knowledge base) means BM25 only."""
+
+    def __init__(self, kb: KnowledgeBase | str | None = None, dense: bool = True) -> None:
+        self._kb_ref = kb
+        self._kb: KnowledgeBase | None = kb if isinstance(kb, KnowledgeBase) else None
+        self._dense = dense
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        if self._kb is None:  # opened on first use so that constructing a retriever stays cheap
+            self._kb = KnowledgeBase.open(str(self._kb_ref or settings.get("kb")))
+        return self._kb
+
+    @property
+    def dense(self) -> bool:
+        return self._dense and self.kb.dense
+
+    @property
+    def name(self) -> str:
+        return "retriever.hybrid-bm25-minilm.v1" if self.dense else "retriever.bm25.v1"
+
+    def warm_up(self) -> None:
+        self.kb.warm_up()
+
+    def retrieve(self, queries: Sequence[str], top_k: int = 5, as_of: dt.date | None = None) -> list[list[Evidence]]:
+        return self.kb.search_many(list(queries), top_k, as_of, dense=self.dense)
+
+
+@retrievers.register("hybrid")
+def make_hybrid(kb: KnowledgeBase | str | None = None, **_: object) -> KnowledgeBaseRetriever:
+    return KnowledgeBaseRetriever(kb, dense=True)
+
+
+@retrievers.register("bm25")
+def make_bm25(kb: KnowledgeBase | str | None = None, **_: object) -> KnowledgeBaseRetriever:
+    return KnowledgeBaseRetriever(kb, dense=False)

@@ -1,0 +1,57 @@
+"""Passage embeddings on disk: one float16 .npy chunk per add call, memory-mapped, searched exactly.
+
+A chunk is named by its first row (`000000001234.npy`); chunks at or above the committed passage count
+are leftovers of a failed add and are deleted before the next one. Exact cosine search with numpy is
+fast enough for knowledge bases of a few hundred thousand passages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+
+class DenseStore:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self._chunks: list[tuple[int, np.ndarray]] | None = None
+
+    def _chunk_files(self) -> list[tuple[int, Path]]:
+        if not self.directory.exists():
+            return []
+        return sorted((int(p.stem), p) for p in self.directory.glob("*.npy") if p.stem.isdigit())
+
+    def truncate(self, row_count: int) -> None:
+        for start, path in self._chunk_files():
+            if start >= row_count:
+                path.unlink()
+        self._chunks = None
+
+    def append(self, start_row: int, vectors: np.ndarray) -> None:
+        if len(vectors):
+            self.directory.mkdir(parents=True, exist_ok=True)
+            path = self.directory / f"{start_row:012d}.npy"
+            tmp = path.with_suffix(".tmp")
+            with tmp.open("wb") as handle:
+                np.save(handle, vectors.astype(np.float16))
+            tmp.replace(path)  # a reader never sees a half-written chunk
+        self._chunks = None
+
+    def chunks(self) -> list[tuple[int, np.ndarray]]:
+        if self._chunks is None:
+            self._chunks = [(start, np.load(path, mmap_mode="r")) for start, path in self._chunk_files()]
+        return self._chunks
+
+    def scores(self, queries: np.ndarray, row_count: int) -> np.ndarray:
+        """Cosine similarity (queries x committed rows); vectors are unit length, so a dot product."""
+        out = np.full((len(queries), row_count), -np.inf, dtype=np.float32)
+        q = queries.astype(np.float32)
+        for start, matrix in self.chunks():
+            end = min(start + len(matrix), row_count)
+            if end > start:
+                out[:, start:end] = q @ np.asarray(matrix[: end - start], dtype=np.float32).T
+        return out
+
+    def size(self) -> int:
+        return sum(path.stat().st_size for _, path in self._chunk_files())

@@ -1,0 +1,379 @@
+"""A knowledge base: a folder holding the documents and sentence-level passages to check claims against.
+
+Layout of the folder::
+
+    kb.sqlite   documents, passages (row = position in the indexes) and metadata; the source of truth
+    bm25/       tantivy index of passage title + text
+    dense/      float16 MiniLM embeddings of the passages, one .npy chunk per add call (absent if dense=False)
+
+Each add call is one SQLite transaction, committed last: the indexes are written first and any rows they
+hold beyond the committed passage count are ignored, then replaced by the next add.
+
+Example::
+
+    kb = KnowledgeBase.create("news")
+    kb.add_paths([Path("articles/")])
+    for evidence in kb.search("Alectrosaurus was found in Mongolia", top_k=3):
+        print(evidence.rank, evidence.passage.title, evidence.passage.text)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from factdesk import settings
+from factdesk.errors import InputError, NotFoundError, StoreError
+from factdesk.evidence.bm25 import Bm25Index, day_number
+from factdesk.evidence.dense import DenseStore
+from factdesk.evidence.sources import read_paths, text_hash, to_passages
+from factdesk.models import Document, Evidence, Passage
+
+DB_FILE = "kb.sqlite"
+CANDIDATES = 50  # per ranker, before fusion
+RRF_K = 60
+_EMBED_GROUP = 256  # passages embedded between two progress reports
+Items = list[tuple[Document, list[Passage] | None]]  # a document and, if given, its ready-made passages
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, title TEXT, url TEXT, date TEXT, passages INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS passages (
+    row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL REFERENCES documents(id),
+    text TEXT NOT NULL, title TEXT, url TEXT, date TEXT
+);
+"""
+
+
+def kbs_dir() -> Path:
+    return settings.home() / "kbs"
+
+
+def resolve(name_or_path: str) -> Path:
+    """A value containing '/' or naming an existing folder is a path; anything else is a name under home/kbs."""
+    if "/" in name_or_path or Path(name_or_path).is_dir():
+        return Path(name_or_path).expanduser()
+    if not _NAME.match(name_or_path):
+        raise InputError(f"invalid knowledge base name '{name_or_path}' (letters, digits, '.', '_' and '-')")
+    return kbs_dir() / name_or_path
+
+
+def list_knowledge_bases() -> list[dict]:
+    """The knowledge bases under home/kbs: name, path, documents, passages."""
+    out = []
+    for path in sorted(kbs_dir().glob(f"*/{DB_FILE}")) if kbs_dir().exists() else []:
+        kb = KnowledgeBase(path.parent)
+        out.append({"name": kb.name, "path": str(kb.path), "documents": kb.count("documents"),
+                    "passages": kb.count("passages")})
+        kb.close()
+    return out
+
+
+def _embedding_text(passage: Passage) -> str:
+    # a sentence such as "She was elected in 2014." only makes sense with its page title
+    if passage.title and passage.title.lower() not in passage.text.lower():
+        return f"{passage.title}. {passage.text}"
+    return passage.text
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+class KnowledgeBase:
+    def __init__(self, path: Path) -> None:
+        """Open the knowledge base stored in `path` (use `open` or `create`)."""
+        self.path = path
+        self._lock = threading.RLock()
+        try:
+            self._db = sqlite3.connect(path / DB_FILE, check_same_thread=False, isolation_level=None)
+            self._db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open knowledge base {path}: {exc}") from None
+        self.meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        self.dense = self.meta.get("dense", "1") == "1"
+        self._bm25: Bm25Index | None = None
+        self._vectors = DenseStore(path / "dense") if self.dense else None
+        self._days: np.ndarray | None = None
+        self._embedder: object | None = None
+
+    # -- opening ---------------------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, name_or_path: str) -> KnowledgeBase:
+        path = resolve(name_or_path)
+        if not (path / DB_FILE).exists():
+            known = ", ".join(kb["name"] for kb in list_knowledge_bases()) or "none"
+            raise NotFoundError(f"unknown knowledge base '{name_or_path}' (known: {known})")
+        return cls(path)
+
+    @classmethod
+    def create(cls, name_or_path: str, dense: bool = True) -> KnowledgeBase:
+        """Create an empty knowledge base, or open it if it exists (its `dense` setting is kept)."""
+        path = resolve(name_or_path)
+        if (path / DB_FILE).exists():
+            return cls(path)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create knowledge base {path}: {exc.strerror}") from None
+        kb = cls(path)
+        meta = {"name": path.name, "dense": "1" if dense else "0", "created": dt.datetime.now(dt.UTC).isoformat()}
+        if dense:
+            meta["embedder"] = kb.embedder.name
+        kb._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
+        kb.meta = meta
+        kb.dense = dense
+        kb._vectors = DenseStore(path / "dense") if dense else None
+        return kb
+
+    @classmethod
+    def from_passages(cls, path: str | Path, passages: Iterable[Passage], dense: bool = True) -> KnowledgeBase:
+        """A knowledge base whose passages are exactly `passages` (no re-splitting), e.g. a benchmark's evidence."""
+        kb = cls.create(str(Path(path).resolve()), dense=dense)
+        kb.add_passages(passages)
+        return kb
+
+    @property
+    def name(self) -> str:
+        return self.meta.get("name", self.path.name)
+
+    @property
+    def embedder(self):  # noqa: ANN201 - factdesk.nn.Embedder, imported lazily to keep start-up cheap
+        if self._embedder is None:
+            from factdesk.nn import Embedder
+
+            self._embedder = Embedder()
+        return self._embedder
+
+    @property
+    def bm25(self) -> Bm25Index:
+        if self._bm25 is None:
+            self._bm25 = Bm25Index(self.path / "bm25")
+        return self._bm25
+
+    def warm_up(self) -> None:
+        """Load the index and, for a dense knowledge base, the embedding model and vectors."""
+        _ = self.bm25
+        if self._vectors is not None:
+            self._check_embedder()
+            self._vectors.chunks()
+            self._day_numbers()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def count(self, table: str) -> int:
+        with self._lock:
+            return int(self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # noqa: S608 - fixed names
+
+    # -- adding ----------------------------------------------------------------------------------------------
+
+    def add_paths(self, paths: Sequence[Path], progress: Callable[[int], None] | None = None) -> dict:
+        """Add JSONL files, .txt/.md/.html files and folders of them; nothing is written if any input is bad."""
+        return self.add_documents(read_paths(paths), progress)
+
+    def add_documents(self, docs: Iterable[Document], progress: Callable[[int], None] | None = None) -> dict:
+        """Split documents into sentences and index them; exact duplicates are skipped.
+
+        `progress(n)` is called with the number of documents processed so far.
+        Returns {"added", "skipped" (duplicates), "empty", "passages"}.
+        """
+        items: Items = [(doc, None) for doc in docs]
+        return self._add(items, progress)
+
+    def add_passages(self, passages: Iterable[Passage]) -> dict:
+        """Add ready-made passages, each kept as one passage, grouped into documents by `doc_id`."""
+        groups: dict[str, list[Passage]] = {}
+        for passage in passages:
+            groups.setdefault(passage.doc_id, []).append(passage)
+        items: Items = []
+        for doc_id, group in groups.items():
+            first = group[0]
+            text = "\n".join(p.text for p in group)
+            items.append((Document(id=doc_id, text=text, title=first.title, url=first.url, date=first.date), group))
+        return self._add(items, None)
+
+    def _add(self, items: Items, progress: Callable[[int], None] | None) -> dict:
+        with self._lock:
+            db = self._db
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                result = self._write(items, progress)
+                db.execute("COMMIT")
+            except BaseException as exc:
+                db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise StoreError(f"cannot write knowledge base {self.path}: {exc}") from None
+                raise
+            finally:
+                self._days = None
+            return result
+
+    def _write(self, items: Items, progress: Callable[[int], None] | None) -> dict:
+        db = self._db
+        start = int(db.execute("SELECT COUNT(*) FROM passages").fetchone()[0])
+        seen_hashes: set[str] = set()
+        seen_ids: set[str] = set()
+        new_passages: list[Passage] = []
+        vectors: list[np.ndarray] = []
+        pending = 0  # passages not embedded yet
+        added = skipped = empty = 0
+        for done, (doc, given) in enumerate(items, start=1):
+            digest = text_hash(doc.text)
+            if digest in seen_hashes or db.execute("SELECT 1 FROM documents WHERE hash = ?", (digest,)).fetchone():
+                skipped += 1
+                continue
+            seen_hashes.add(digest)
+            if doc.id in seen_ids or db.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
+                # same id, different text (an edited file added again): keep both, told apart by content
+                doc = doc.model_copy(update={"id": f"{doc.id}~{digest[:8]}"})
+            passages = given if given is not None else to_passages(doc)
+            passages = [p for p in passages if p.text.strip()]
+            if not passages:
+                empty += 1
+                continue
+            seen_ids.add(doc.id)
+            added += 1
+            db.execute(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+                (doc.id, digest, doc.title, doc.url, doc.date.isoformat() if doc.date else None, len(passages)),
+            )
+            before = len(new_passages)
+            for passage in passages:
+                row = start + len(new_passages)
+                passage = passage.model_copy(update={"doc_id": doc.id})
+                db.execute(
+                    "INSERT OR IGNORE INTO passages VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (row, passage.id, doc.id, passage.text, passage.title, passage.url,
+                     passage.date.isoformat() if passage.date else None),
+                )
+                if db.execute("SELECT changes()").fetchone()[0]:
+                    new_passages.append(passage)
+            pending += len(new_passages) - before
+            if self._vectors is not None and pending >= _EMBED_GROUP:
+                vectors.append(self._embed_passages(new_passages[len(new_passages) - pending :]))
+                pending = 0
+            if progress:
+                progress(done)
+        if self._vectors is not None and new_passages:
+            if pending:
+                vectors.append(self._embed_passages(new_passages[len(new_passages) - pending :]))
+            self._vectors.truncate(start)
+            self._vectors.append(start, np.concatenate(vectors))
+        if new_passages:
+            self.bm25.add(start, [(p.title or "", p.text, p.date) for p in new_passages])
+        return {"added": added, "skipped": skipped, "empty": empty, "passages": len(new_passages)}
+
+    def _embed_passages(self, passages: list[Passage]) -> np.ndarray:
+        self._check_embedder()
+        return self.embedder.embed([_embedding_text(p) for p in passages])
+
+    def _check_embedder(self) -> None:
+        recorded = self.meta.get("embedder")
+        if recorded and recorded != self.embedder.name:
+            raise StoreError(
+                f"knowledge base '{self.name}' was embedded with {recorded} but the current model is "
+                f"{self.embedder.name}: rebuild it"
+            )
+
+    # -- searching -------------------------------------------------------------------------------------------
+
+    def search(self, query: str, top_k: int = 5, as_of: dt.date | None = None) -> list[Evidence]:
+        """The `top_k` best passages for `query`: BM25 and dense rankings fused by reciprocal rank."""
+        return self.search_many([query], top_k, as_of)[0]
+
+    def search_many(self, queries: Sequence[str], top_k: int = 5, as_of: dt.date | None = None,
+                    dense: bool | None = None) -> list[list[Evidence]]:
+        """One ranked list per query; the query embeddings are computed in one batch.
+
+        `dense=False` ranks by BM25 only (always the case for a knowledge base built with dense=False).
+        """
+        use_dense = self.dense if dense is None else dense and self.dense
+        with self._lock:
+            row_count = self.count("passages")
+            rankings = [[row for row, _ in self.bm25.search(q, CANDIDATES, row_count, as_of)] for q in queries]
+            if use_dense and row_count:
+                dense_rankings = self._dense_rankings(queries, row_count, as_of)
+                fused = [_rrf([bm25, semantic]) for bm25, semantic in zip(rankings, dense_rankings, strict=True)]
+            else:
+                fused = [_rrf([bm25]) for bm25 in rankings]
+            return [self._evidence(ranked[:top_k]) for ranked in fused]
+
+    def _dense_rankings(self, queries: Sequence[str], row_count: int, as_of: dt.date | None) -> list[list[int]]:
+        assert self._vectors is not None
+        self._check_embedder()
+        scores = self._vectors.scores(self.embedder.embed(list(queries)), row_count)
+        if as_of is not None:
+            days = self._day_numbers()[:row_count]
+            scores[:, days > day_number(as_of)] = -np.inf
+        limit = min(CANDIDATES, row_count)
+        out = []
+        for row_scores in scores:
+            top = np.argpartition(-row_scores, limit - 1)[:limit]
+            top = top[np.argsort(-row_scores[top], kind="stable")]
+            out.append([int(r) for r in top if np.isfinite(row_scores[r])])
+        return out
+
+    def _day_numbers(self) -> np.ndarray:
+        if self._days is None:
+            rows = self._db.execute("SELECT date FROM passages ORDER BY row").fetchall()
+            self._days = np.array([day_number(_date(d)) for (d,) in rows], dtype=np.int64)
+        return self._days
+
+    def _evidence(self, ranked: list[tuple[int, float]]) -> list[Evidence]:
+        if not ranked:
+            return []
+        marks = ",".join("?" * len(ranked))
+        rows = self._db.execute(
+            f"SELECT row, id, doc_id, text, title, url, date FROM passages WHERE row IN ({marks})",  # noqa: S608
+            [row for row, _ in ranked],
+        ).fetchall()
+        by_row = {
+            r[0]: Passage(id=r[1], doc_id=r[2], text=r[3], title=r[4], url=r[5], date=_date(r[6])) for r in rows
+        }
+        return [
+            Evidence(passage=by_row[row], score=score, rank=rank)
+            for rank, (row, score) in enumerate(ranked, start=1)
+        ]
+
+    # -- reporting -------------------------------------------------------------------------------------------
+
+    def stats(self) -> dict:
+        with self._lock:
+            dated, first, last = self._db.execute(
+                "SELECT COUNT(date), MIN(date), MAX(date) FROM passages WHERE date IS NOT NULL"
+            ).fetchone()
+            return {
+                "name": self.name,
+                "path": str(self.path),
+                "documents": self.count("documents"),
+                "passages": self.count("passages"),
+                "dated_passages": int(dated),
+                "dated_from": first,
+                "dated_to": last,
+                "size_bytes": sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file()),
+                "dense": self.dense,
+                "embedder": self.meta.get("embedder"),
+            }
+
+    def __repr__(self) -> str:
+        return f"KnowledgeBase({str(self.path)!r})"
+
+
+def _rrf(rankings: list[list[int]]) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion: score = sum over rankings of 1 / (k + rank)."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, row in enumerate(ranking, start=1):
+            scores[row] = scores.get(row, 0.0) + 1.0 / (RRF_K + rank)
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
