@@ -2,6 +2,7 @@
 can show the rating next to the claim (https://schema.org/ClaimReview).
 
 Output: `{"@context": "https://schema.org", "@graph": [ClaimReview, ...]}`, one ClaimReview per judged claim.
+Text is JSON with `<`, `>` and `&` escaped as `\\u003c` etc., safe to paste into a `<script>` element.
 Abstained verdicts are left out: a ClaimReview is a published rating, and an abstention is the verifier
 declining to give one. Rating scale (`bestRating` 3, `worstRating` 1):
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from factdesk.brief.view import percent, quoted_passages, source_name
+from factdesk.brief.view import percent, quoted_passages, safe_url, source_key, source_name
 from factdesk.models import Brief, ClaimCheck, Label, Passage
 
 RATINGS: dict[Label, tuple[int, str]] = {
@@ -35,13 +36,13 @@ def _drop_empty(item: dict[str, Any]) -> dict[str, Any]:
 def _appearance(brief: Brief) -> dict[str, Any]:
     article = brief.article
     published = article.published.isoformat() if article.published else None
-    return _drop_empty({"@type": "CreativeWork", "url": article.url, "name": article.title or article.source,
+    return _drop_empty({"@type": "CreativeWork", "url": safe_url(article.url), "name": article.title or article.source,
                         "datePublished": published})
 
 
 def _citation(passage: Passage) -> dict[str, Any]:
     date = passage.date.isoformat() if passage.date else None
-    return _drop_empty({"@type": "CreativeWork", "name": source_name(passage), "url": passage.url,
+    return _drop_empty({"@type": "CreativeWork", "name": source_name(passage), "url": safe_url(passage.url),
                         "datePublished": date})
 
 
@@ -74,7 +75,7 @@ def claim_review(brief: Brief, check: ClaimCheck, base_url: str | None = None) -
         "reviewRating": {"@type": "Rating", "ratingValue": value, "bestRating": 3, "worstRating": 1,
                          "alternateName": name},
         "reviewBody": _body(check, passages),
-        "citation": [_citation(p) for p in passages],
+        "citation": [_citation(p) for p in {source_key(p): p for p in passages}.values()],
     })
 
 
@@ -89,4 +90,7 @@ class ClaimReviewRenderer:
 
     def render(self, brief: Brief) -> str:
         reviews = [claim_review(brief, c, self.base_url) for c in brief.results if not c.verdict.abstained]
-        return json.dumps({"@context": "https://schema.org", "@graph": reviews}, indent=2, ensure_ascii=False)
+        text = json.dumps({"@context": "https://schema.org", "@graph": reviews}, indent=2, ensure_ascii=False)
+        # JSON-LD is pasted into <script type="application/ld+json">: a "</script>" in a claim would end that
+        # element early, so <, > and & are written as JSON escapes (same data for any JSON parser)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

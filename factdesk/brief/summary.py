@@ -16,7 +16,7 @@ import numpy as np
 from factdesk.nn import Embedder
 
 _LEAD_BONUS = 0.1  # at most this much for the first sentence, falling linearly to 0 at the end
-_DUPLICATE = 0.92  # cosine above which two sentences say the same thing
+_DUPLICATE = 0.88  # MiniLM cosine above which two sentences say the same thing (a reordering scores ~0.97)
 _MIN_WORDS = 6
 # a sentence that opens by pointing back ("It", "This") reads badly out of its context
 _ANAPHORA = re.compile(r"^(it|this|that|these|those|they|he|she|but|however|also)\b", re.IGNORECASE)
@@ -40,6 +40,10 @@ def _clean(sentence: str, headline: str | None) -> str:
     return sentence
 
 
+def _key(sentence: str) -> str:
+    return re.sub(r"\W+", " ", sentence.lower()).strip()
+
+
 def _is_full_sentence(sentence: str) -> bool:
     return len(sentence.split()) >= _MIN_WORDS and bool(_ENDS_SENTENCE.search(sentence))
 
@@ -53,7 +57,13 @@ def summarize(text: str, sentences: list[str], n: int = 3, *, embedder: Embedder
         return []
     headline = _headline(text)
     cleaned = [_clean(s, headline) for s in sentences]
-    candidates = [s for s in dict.fromkeys(cleaned) if s and s != headline]
+    # one candidate per wording: a sentence repeated with other punctuation or case is the same sentence
+    seen: set[str] = set()
+    candidates: list[str] = []
+    for sentence in cleaned:
+        if sentence and sentence != headline and _key(sentence) not in seen:
+            seen.add(_key(sentence))
+            candidates.append(sentence)
     full = [s for s in candidates if _is_full_sentence(s)]
     if len(full) >= n:
         candidates = full
