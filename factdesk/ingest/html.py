@@ -21,12 +21,13 @@ def article_from_html(html: str | bytes, source: str, url: str | None = None) ->
     import trafilatura  # heavy import (lxml, dateparser), paid only when an HTML page is read
 
     try:
-        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                          include_tables=False, as_dict=True)
+        extracted = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                                include_tables=False)
     except Exception as exc:  # trafilatura raises assorted lxml/parser errors on broken markup
         raise InputError(f"{source}: cannot parse the HTML ({type(exc).__name__})") from None
-    text = (doc or {}).get("text") or ""
+    # trafilatura 2 returns a Document, 1.x a dict
+    doc = extracted.as_dict() if hasattr(extracted, "as_dict") else (extracted or {})
+    text = doc.get("text") or ""
     if not text.strip():
         raise InputError(f"{source}: no article text could be extracted from the HTML")
-    return Article(text=text, title=(doc or {}).get("title") or None, source=source, url=url,
-                   published=_date((doc or {}).get("date")))
+    return Article(text=text, title=doc.get("title") or None, source=source, url=url, published=_date(doc.get("date")))
