@@ -32,6 +32,7 @@ class Bm25Index:
         builder.add_text_field("text", tokenizer_name="en_stem")
         self.schema = builder.build()
         self.index = tantivy.Index(self.schema, path=str(directory), reuse=True)
+        self._rows_seen = 0  # committed passage count when the searcher was last reloaded
 
     def add(self, start_row: int, rows: Sequence[tuple[str, str, dt.date | None]]) -> None:
         """Index (title, text, date) rows numbered from `start_row`, first dropping any row >= start_row."""
@@ -61,6 +62,9 @@ class Bm25Index:
         if as_of is not None:
             up_to = tantivy.Query.range_query(self.schema, "day", tantivy.FieldType.Unsigned, None, day_number(as_of))
             filters.append((tantivy.Occur.Must, up_to))
+        if row_count > self._rows_seen:  # another handle or process added passages since
+            self.index.reload()
+            self._rows_seen = row_count
         searcher = self.index.searcher()
         hits = searcher.search(tantivy.Query.boolean_query(filters), limit + 10).hits
         out: list[tuple[int, float]] = []

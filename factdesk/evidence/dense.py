@@ -38,8 +38,11 @@ class DenseStore:
             tmp.replace(path)  # a reader never sees a half-written chunk
         self._chunks = None
 
-    def chunks(self) -> list[tuple[int, np.ndarray]]:
-        if self._chunks is None:
+    def chunks(self, row_count: int = 0) -> list[tuple[int, np.ndarray]]:
+        """The memory-mapped chunks, listed again when they cover fewer than `row_count` rows (another
+        process added passages since)."""
+        covered = sum(len(m) for _, m in self._chunks) if self._chunks is not None else 0
+        if self._chunks is None or covered < row_count:
             self._chunks = [(start, np.load(path, mmap_mode="r")) for start, path in self._chunk_files()]
         return self._chunks
 
@@ -47,7 +50,7 @@ class DenseStore:
         """Cosine similarity (queries x committed rows); vectors are unit length, so a dot product."""
         out = np.full((len(queries), row_count), -np.inf, dtype=np.float32)
         q = queries.astype(np.float32)
-        for start, matrix in self.chunks():
+        for start, matrix in self.chunks(row_count):
             end = min(start + len(matrix), row_count)
             if end > start:
                 out[:, start:end] = q @ np.asarray(matrix[: end - start], dtype=np.float32).T

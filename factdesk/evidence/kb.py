@@ -25,6 +25,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -35,10 +36,14 @@ from factdesk.evidence.dense import DenseStore
 from factdesk.evidence.sources import read_paths, text_hash, to_passages
 from factdesk.models import Document, Evidence, Passage
 
+if TYPE_CHECKING:
+    from factdesk.nn import Embedder
+
 DB_FILE = "kb.sqlite"
 CANDIDATES = 50  # per ranker, before fusion
 RRF_K = 60
 _EMBED_GROUP = 256  # passages embedded between two progress reports
+_QUERY_BATCH = 256
 Items = list[tuple[Document, list[Passage] | None]]  # a document and, if given, its ready-made passages
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -104,7 +109,7 @@ class KnowledgeBase:
         self._bm25: Bm25Index | None = None
         self._vectors = DenseStore(path / "dense") if self.dense else None
         self._days: np.ndarray | None = None
-        self._embedder: object | None = None
+        self._embedder: Embedder | None = None
 
     # -- opening ---------------------------------------------------------------------------------------------
 
@@ -148,9 +153,9 @@ class KnowledgeBase:
         return self.meta.get("name", self.path.name)
 
     @property
-    def embedder(self):  # noqa: ANN201 - factdesk.nn.Embedder, imported lazily to keep start-up cheap
+    def embedder(self) -> Embedder:
         if self._embedder is None:
-            from factdesk.nn import Embedder
+            from factdesk.nn import Embedder  # onnxruntime is imported only when vectors are needed
 
             self._embedder = Embedder()
         return self._embedder
@@ -167,7 +172,7 @@ class KnowledgeBase:
         if self._vectors is not None:
             self._check_embedder()
             self._vectors.chunks()
-            self._day_numbers()
+            self._day_numbers(self._row_count())
 
     def close(self) -> None:
         self._db.close()
@@ -221,7 +226,7 @@ class KnowledgeBase:
 
     def _write(self, items: Items, progress: Callable[[int], None] | None) -> dict:
         db = self._db
-        start = int(db.execute("SELECT COUNT(*) FROM passages").fetchone()[0])
+        start = self._row_count()
         seen_hashes: set[str] = set()
         seen_ids: set[str] = set()
         new_passages: list[Passage] = []
@@ -229,7 +234,8 @@ class KnowledgeBase:
         pending = 0  # passages not embedded yet
         added = skipped = empty = 0
         for done, (doc, given) in enumerate(items, start=1):
-            digest = text_hash(doc.text)
+            # ready-made passages (a benchmark's evidence) may repeat a sentence under another title: keep both
+            digest = text_hash(doc.text if given is None else f"{doc.title}\n{doc.text}")
             if digest in seen_hashes or db.execute("SELECT 1 FROM documents WHERE hash = ?", (digest,)).fetchone():
                 skipped += 1
                 continue
@@ -275,6 +281,7 @@ class KnowledgeBase:
         return {"added": added, "skipped": skipped, "empty": empty, "passages": len(new_passages)}
 
     def _embed_passages(self, passages: list[Passage]) -> np.ndarray:
+        # the title is prepended (see _embedding_text), so a bare "It was built in 1840." still finds its page
         self._check_embedder()
         return self.embedder.embed([_embedding_text(p) for p in passages])
 
@@ -298,37 +305,50 @@ class KnowledgeBase:
 
         `dense=False` ranks by BM25 only (always the case for a knowledge base built with dense=False).
         """
+        queries = list(queries)
         use_dense = self.dense if dense is None else dense and self.dense
+        # embedding is the slow part and needs no lock, so concurrent searches overlap there
+        embedded = self._embed_queries(queries) if use_dense and queries else None
         with self._lock:
-            row_count = self.count("passages")
+            row_count = self._row_count()
             rankings = [[row for row, _ in self.bm25.search(q, CANDIDATES, row_count, as_of)] for q in queries]
-            if use_dense and row_count:
-                dense_rankings = self._dense_rankings(queries, row_count, as_of)
+            if embedded is not None and row_count:
+                dense_rankings = self._dense_rankings(embedded, row_count, as_of)
                 fused = [_rrf([bm25, semantic]) for bm25, semantic in zip(rankings, dense_rankings, strict=True)]
             else:
                 fused = [_rrf([bm25]) for bm25 in rankings]
             return [self._evidence(ranked[:top_k]) for ranked in fused]
 
-    def _dense_rankings(self, queries: Sequence[str], row_count: int, as_of: dt.date | None) -> list[list[int]]:
-        assert self._vectors is not None
+    def _row_count(self) -> int:
+        # rows are numbered 0..n-1, so this is COUNT(*) without a table scan
+        return int(self._db.execute("SELECT COALESCE(MAX(row) + 1, 0) FROM passages").fetchone()[0])
+
+    def _embed_queries(self, queries: list[str]) -> np.ndarray:
         self._check_embedder()
-        scores = self._vectors.scores(self.embedder.embed(list(queries)), row_count)
-        if as_of is not None:
-            days = self._day_numbers()[:row_count]
-            scores[:, days > day_number(as_of)] = -np.inf
+        return self.embedder.embed(queries)
+
+    def _dense_rankings(self, embedded: np.ndarray, row_count: int, as_of: dt.date | None) -> list[list[int]]:
+        assert self._vectors is not None
         limit = min(CANDIDATES, row_count)
+        too_late = self._day_numbers(row_count) > day_number(as_of) if as_of is not None else None
         out = []
-        for row_scores in scores:
-            top = np.argpartition(-row_scores, limit - 1)[:limit]
-            top = top[np.argsort(-row_scores[top], kind="stable")]
-            out.append([int(r) for r in top if np.isfinite(row_scores[r])])
+        # a few hundred queries at a time bounds the score matrix (queries x passages) in memory
+        for start in range(0, len(embedded), _QUERY_BATCH):
+            scores = self._vectors.scores(embedded[start : start + _QUERY_BATCH], row_count)
+            if too_late is not None:
+                scores[:, too_late] = -np.inf
+            for row_scores in scores:
+                top = np.argpartition(-row_scores, limit - 1)[:limit]
+                top = top[np.argsort(-row_scores[top], kind="stable")]
+                out.append([int(r) for r in top if np.isfinite(row_scores[r])])
         return out
 
-    def _day_numbers(self) -> np.ndarray:
-        if self._days is None:
+    def _day_numbers(self, row_count: int) -> np.ndarray:
+        """Day number of each passage (0 = undated), reloaded when another process has added passages."""
+        if self._days is None or len(self._days) < row_count:
             rows = self._db.execute("SELECT date FROM passages ORDER BY row").fetchall()
             self._days = np.array([day_number(_date(d)) for (d,) in rows], dtype=np.int64)
-        return self._days
+        return self._days[:row_count]
 
     def _evidence(self, ranked: list[tuple[int, float]]) -> list[Evidence]:
         if not ranked:

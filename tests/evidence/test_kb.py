@@ -170,9 +170,10 @@ def test_from_passages_keeps_each_passage_whole(tmp_path: Path) -> None:
                 text="Mount Foo is 2,300 m high. It was first climbed in 1902."),
         Passage(id="ev2", doc_id="Mount Foo", title="Mount Foo", text="Mount Foo lies in Patagonia."),
         Passage(id="ev3", doc_id="Lake Bar", title="Lake Bar", text="Lake Bar is a glacial lake."),
+        Passage(id="ev4", doc_id="Bar (lake)", title="Bar (lake)", text="Lake Bar is a glacial lake."),
     ]
     kb = KnowledgeBase.from_passages(tmp_path / "open-kb", passages)
-    assert kb.stats()["passages"] == 3 and kb.stats()["documents"] == 2
+    assert kb.stats()["passages"] == 4 and kb.stats()["documents"] == 3
     top = kb.search("When was Mount Foo first climbed?", 1)[0].passage
     assert top == passages[0]
 
@@ -181,3 +182,29 @@ def test_add_reports_progress(docs: list[dict]) -> None:
     seen: list[int] = []
     KnowledgeBase.create("news").add_documents([Document.model_validate(d) for d in docs], progress=seen.append)
     assert seen == [1, 2, 3, 4, 5]
+
+
+def test_leftovers_of_a_failed_add_are_ignored_then_replaced(docs_jsonl: Path) -> None:
+    kb = KnowledgeBase.create("news")
+    kb.add_paths([docs_jsonl])
+    rows = kb.stats()["passages"]
+    # what an add that died before its SQLite commit leaves behind: index rows and vectors past the last row
+    kb.bm25.add(rows, [("Ghost", "Phantom zebras roam the ghost passage.", None)])
+    kb._vectors.append(rows, kb.embedder.embed(["Phantom zebras roam the ghost passage."]))
+    assert all("Phantom" not in e.passage.text for e in kb.search("phantom zebras", 10))
+    kb.add_documents([Document(id="real", text="Real zebras graze on the savanna.")])
+    found = kb.search("zebras", 10)
+    assert texts(found)[0] == "Real zebras graze on the savanna."
+    assert all("Phantom" not in t for t in texts(found))
+
+
+def test_a_second_reader_sees_passages_added_by_another_handle(docs_jsonl: Path) -> None:
+    writer = KnowledgeBase.create("news")
+    writer.add_paths([docs_jsonl])
+    reader = KnowledgeBase.open("news")
+    reader.warm_up()
+    assert reader.search("wheat drought", 1)[0].passage.doc_id == "farming"  # caches loaded before the next add
+    writer.add_documents([Document(id="late", text="Quokkas live on Rottnest Island.", date=dt.date(2020, 1, 1))])
+    got = reader.search_many(["small marsupial on an island near Perth"], 1, as_of=dt.date(2021, 1, 1), dense=True)
+    assert texts(got[0]) == ["Quokkas live on Rottnest Island."]
+    assert texts(reader.search_many(["Rottnest quokkas"], 1, dense=False)[0]) == ["Quokkas live on Rottnest Island."]
