@@ -38,9 +38,9 @@ def first_output_seconds(args: list[str], env: dict) -> float:
 def article_1000_words() -> str:
     """The demo article's body repeated to about 1,000 words (a realistic length; claims repeat, which
     costs the pipeline the same as new ones)."""
-    from factdesk.demo import data_file
+    from factdesk.evidence.demo import demo_article_path
 
-    title, body = data_file("demo_article.md").read_text().split("\n", 1)
+    title, body = demo_article_path().read_text().split("\n", 1)
     paragraphs = [p for p in body.split("\n\n") if p.strip()]
     out: list[str] = []
     while sum(len(p.split()) for p in out) < 1000:

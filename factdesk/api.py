@@ -24,7 +24,7 @@ def _pipeline(config_key: tuple) -> Pipeline:
     config.verifier = verifier or config.verifier
     config.top_k = top_k or config.top_k
     if config.kb == "demo":
-        from factdesk.demo import ensure_demo_kb
+        from factdesk.evidence.demo import ensure_demo_kb
 
         ensure_demo_kb()
     return Pipeline(config)

@@ -52,9 +52,10 @@ class CheckworthyDetector:
         claims: list[Claim] = []
         predictions: list[Claim] = []
         for span, score in zip(candidates, scores, strict=True):
-            if score < self.threshold:
-                continue
             future = is_prediction(span.text, today=article.published)
+            # every forecast the article makes is listed; only factual claims must be check-worthy
+            if score < self.threshold and not future:
+                continue
             bucket = predictions if future else claims
             bucket.append(Claim(
                 id=f"{'p' if future else 'c'}{len(bucket) + 1}",

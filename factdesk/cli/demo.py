@@ -22,9 +22,9 @@ def demo(fmt: str, output: Path | None, no_record: bool, db: str | None) -> None
 
     from factdesk.api import check as run_check
     from factdesk.brief.base import render
-    from factdesk.demo import DEMO_KB, data_file
+    from factdesk.evidence.demo import DEMO_KB_NAME, demo_article_path
 
     with Console(stderr=True).status("loading models…") as status:
-        brief = run_check(str(data_file("demo_article.md")), kb=DEMO_KB, record=not no_record, db=db,
+        brief = run_check(str(demo_article_path()), kb=DEMO_KB_NAME, record=not no_record, db=db,
                           progress=lambda message: status.update(message))
     emit(render(brief, fmt), output)

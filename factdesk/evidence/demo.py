@@ -70,11 +70,21 @@ def demo_article_path() -> Path:
 
 
 def ensure_demo_kb(progress: Callable[[int], None] | None = None) -> KnowledgeBase:
-    """The "demo" knowledge base, built from the shipped JSONL the first time it is needed."""
+    """The "demo" knowledge base, built from the shipped JSONL the first time it is needed and rebuilt
+    when a new factdesk version ships different demo data."""
+    import hashlib
+    import shutil
+
+    source = data_path("demo_kb.jsonl")
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
     path = resolve(DEMO_KB_NAME)
+    marker = path / "demo.sha256"
+    if path.exists() and (not marker.exists() or marker.read_text() != digest):
+        shutil.rmtree(path)
     kb = KnowledgeBase.create(str(path))
     if kb.count("documents") == 0:
-        kb.add_paths([data_path("demo_kb.jsonl")], progress)
+        kb.add_paths([source], progress)
+        marker.write_text(digest)
     return kb
 
 
