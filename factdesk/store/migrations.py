@@ -118,7 +118,83 @@ def _m0001_initial(conn: Connection) -> None:
     md.create_all(conn, checkfirst=False)
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration("0001_initial", _m0001_initial),)
+def _m0002_service(conn: Connection) -> None:
+    """`factdesk serve` and `factdesk watch`: the job queue, watched feeds and their items, API tokens."""
+    md = MetaData()
+    jobs = Table(
+        "jobs",
+        md,
+        Column("id", String, primary_key=True),
+        Column("status", String, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+        Column("finished_at", DateTime(timezone=True)),
+        Column("source", Text, nullable=False),
+        Column("title", Text),
+        Column("request", Text, nullable=False),
+        Column("progress", Text),
+        Column("error", Text),
+        Column("attempts", Integer, nullable=False),
+        Column("worker", String),
+        Column("lease_until", DateTime(timezone=True)),
+    )
+    feeds = Table(
+        "feeds",
+        md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("url", Text, nullable=False),
+        Column("title", Text),
+        Column("kb", String),
+        Column("etag", Text),
+        Column("last_modified", Text),
+        Column("added_at", DateTime(timezone=True), nullable=False),
+        Column("polled_at", DateTime(timezone=True)),
+        Column("next_poll_at", DateTime(timezone=True), nullable=False),
+        Column("failures", Integer, nullable=False),
+        Column("error", Text),
+    )
+    items = Table(
+        "feed_items",
+        md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("feed_id", Integer, nullable=False),
+        Column("url", Text, nullable=False),
+        Column("title", Text),
+        Column("content_hash", String),
+        Column("status", String, nullable=False),
+        Column("job_id", String),
+        Column("attempts", Integer, nullable=False),
+        Column("next_try_at", DateTime(timezone=True)),
+        Column("error", Text),
+        Column("seen_at", DateTime(timezone=True), nullable=False),
+        ForeignKeyConstraint(["feed_id"], ["feeds.id"], ondelete="CASCADE"),
+    )
+    tokens = Table(
+        "tokens",
+        md,
+        Column("id", String, primary_key=True),
+        Column("name", Text, nullable=False),
+        Column("hash", String, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("last_used_at", DateTime(timezone=True)),
+        Column("revoked_at", DateTime(timezone=True)),
+    )
+    # Workers claim the oldest queued job; a URL is checked once whichever feed lists it, and an
+    # article reposted under a new URL is found by its content hash.
+    Index("ix_jobs_status", jobs.c.status, jobs.c.created_at)
+    Index("ix_jobs_created_at", jobs.c.created_at)
+    Index("ux_feeds_url", feeds.c.url, unique=True)
+    Index("ux_feed_items_url", items.c.url, unique=True)
+    Index("ix_feed_items_hash", items.c.content_hash)
+    Index("ix_feed_items_feed", items.c.feed_id, items.c.seen_at)
+    Index("ux_tokens_hash", tokens.c.hash, unique=True)
+    md.create_all(conn, checkfirst=False)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration("0001_initial", _m0001_initial),
+    Migration("0002_service", _m0002_service),
+)
 
 # Any constant shared by every factdesk process: serialises concurrent openers on PostgreSQL.
 _PG_LOCK_KEY = 0x66616374

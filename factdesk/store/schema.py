@@ -105,5 +105,72 @@ evidence = Table(
     ForeignKeyConstraint(["check_id", "claim_id"], ["verdicts.check_id", "verdicts.claim_id"], ondelete="CASCADE"),
 )
 
+# -- factdesk serve / watch (migration 0002_service) -------------------------------------------------
+
+#: A check submitted to the service; `request` is the JSON of factdesk.service.jobs.JobRequest. Its id becomes
+#: the check id once the brief is stored. A running job holds a lease that its worker renews.
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("status", String, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("source", Text, nullable=False),
+    Column("title", Text),
+    Column("request", Text, nullable=False),
+    Column("progress", Text),
+    Column("error", Text),
+    Column("attempts", Integer, nullable=False),
+    Column("worker", String),
+    Column("lease_until", DateTime(timezone=True)),
+)
+
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", Text, nullable=False),
+    Column("title", Text),
+    Column("kb", String),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    Column("polled_at", DateTime(timezone=True)),
+    Column("next_poll_at", DateTime(timezone=True), nullable=False),
+    Column("failures", Integer, nullable=False),
+    Column("error", Text),
+)
+
+feed_items = Table(
+    "feed_items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("feed_id", Integer, nullable=False),
+    Column("url", Text, nullable=False),
+    Column("title", Text),
+    Column("content_hash", String),
+    Column("status", String, nullable=False),
+    Column("job_id", String),
+    Column("attempts", Integer, nullable=False),
+    Column("next_try_at", DateTime(timezone=True)),
+    Column("error", Text),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    ForeignKeyConstraint(["feed_id"], ["feeds.id"], ondelete="CASCADE"),
+)
+
+#: API tokens: only a SHA-256 of each token is kept.
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("hash", String, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
 #: Every data table, parents first (the order rows are written in).
 DATA_TABLES: tuple[Table, ...] = (checks, claims, verdicts, evidence)

@@ -56,13 +56,59 @@ PINNED: dict[str, list[str]] = {
         "url",
         "date",
     ],
+    "jobs": [
+        "id",
+        "status",
+        "created_at",
+        "updated_at",
+        "finished_at",
+        "source",
+        "title",
+        "request",
+        "progress",
+        "error",
+        "attempts",
+        "worker",
+        "lease_until",
+    ],
+    "feeds": [
+        "id",
+        "url",
+        "title",
+        "kb",
+        "etag",
+        "last_modified",
+        "added_at",
+        "polled_at",
+        "next_poll_at",
+        "failures",
+        "error",
+    ],
+    "feed_items": [
+        "id",
+        "feed_id",
+        "url",
+        "title",
+        "content_hash",
+        "status",
+        "job_id",
+        "attempts",
+        "next_try_at",
+        "error",
+        "seen_at",
+    ],
+    "tokens": ["id", "name", "hash", "created_at", "last_used_at", "revoked_at"],
 }
 PINNED_INDEXES = {
     "checks": {"ix_checks_created_at", "ix_checks_source", "ix_checks_title"},
     "verdicts": {"ix_verdicts_label"},
     "evidence": {"ix_evidence_claim", "ix_evidence_doc_id"},
+    "jobs": {"ix_jobs_status", "ix_jobs_created_at"},
+    "feeds": {"ux_feeds_url"},
+    "feed_items": {"ux_feed_items_url", "ix_feed_items_hash", "ix_feed_items_feed"},
+    "tokens": {"ux_tokens_hash"},
 }
-PINNED_MIGRATIONS = ["0001_initial"]
+PINNED_MIGRATIONS = ["0001_initial", "0002_service"]
 
 
 def reflect(url: str) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
