@@ -12,7 +12,7 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 class Label(str, Enum):
@@ -96,6 +96,14 @@ class Verdict(_Model):
     cited: list[str] = Field(default_factory=list, description="ids of the passages that decided the verdict")
     model: str = Field(description="versioned name of the verifier, e.g. verifier.minilm-xenc.v1")
     abstained: bool = Field(False, description="true when the confidence fell below the abstention threshold")
+    rationale: str | None = Field(None, description="the verifier's reasoning, when it gives one (LLM verifiers)")
+
+
+class GroundedPoint(_Model):
+    """One point of the brief's analysis or outlook, resting only on claims and evidence of the check."""
+
+    text: str
+    cites: list[str] = Field(description="ids of the claims (c1), predictions (p1) and passages it rests on")
 
 
 class ClaimCheck(_Model):
@@ -120,6 +128,12 @@ class Brief(_Model):
     as_of: dt.date | None = None
     models: dict[str, str] = Field(description="stage -> versioned backend name")
     timings_ms: dict[str, float] = Field(default_factory=dict)
+    analysis: list[GroundedPoint] = Field(default_factory=list, description="what the checked claims add up to "
+                                          "(written by an LLM backend, grounded in the check; empty otherwise)")
+    outlook: list[GroundedPoint] = Field(default_factory=list, description="what to expect, from the predictions "
+                                         "and verified claims (LLM backend, grounded; empty otherwise)")
+    notes: list[str] = Field(default_factory=list, description="what degraded during the check and why "
+                             "(an LLM fallback, a rejected citation)")
 
     def counts(self) -> dict[str, int]:
         out = {label.value: 0 for label in LABELS}
