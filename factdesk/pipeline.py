@@ -19,6 +19,7 @@ from factdesk import settings
 from factdesk.brief.summary import summarize
 from factdesk.claims.base import ClaimDetector, Segmenter, detectors, segmenters
 from factdesk.evidence.base import Retriever, retrievers
+from factdesk.llm.trace import tracing
 from factdesk.models import Article, Brief, ClaimCheck, Label, Passage, Verdict
 from factdesk.verify.base import DEFAULT_VERIFIER, Verifier, verifiers
 
@@ -34,6 +35,7 @@ class PipelineConfig:
     verifier: str = DEFAULT_VERIFIER
     top_k: int = field(default_factory=lambda: int(settings.get("top_k")))
     abstain_below: float = field(default_factory=lambda: float(settings.get("abstain_below")))
+    analysis: str | None = None  # id of the LLM endpoint that writes the analysis and outlook (docs/llm.md)
 
 
 def abstain(verdict: Verdict, threshold: float) -> Verdict:
@@ -72,6 +74,28 @@ class Pipeline:
         self.verifier.warm_up()
 
     def run(self, article: Article, as_of: dt.date | None = None, progress: Progress | None = None) -> Brief:
+        # the trace collects what LLM backends degraded (the brief's notes) and their calls (recorded by api.check)
+        with tracing() as trace:
+            brief = self._compute(article, as_of, progress)
+            if self.config.analysis:
+                (progress or (lambda _: None))("writing the analysis")
+                brief = self._analyse(brief)
+            return brief.model_copy(update={"notes": list(trace.notes)}) if trace.notes else brief
+
+    def _analyse(self, brief: Brief) -> Brief:
+        from factdesk.brief.analysis import write_analysis
+        from factdesk.llm.client import ChatClient
+        from factdesk.llm.config import get
+
+        started = time.perf_counter()
+        endpoint = get(self.config.analysis or "")
+        analysis, outlook = write_analysis(ChatClient(endpoint), brief)
+        models = {**brief.models, "analysis": f"analysis.llm.v1:{endpoint.id}/{endpoint.model}"}
+        timings = {**brief.timings_ms, "analysis": round((time.perf_counter() - started) * 1000, 1)}
+        return brief.model_copy(update={"analysis": analysis, "outlook": outlook, "models": models,
+                                        "timings_ms": timings})
+
+    def _compute(self, article: Article, as_of: dt.date | None, progress: Progress | None) -> Brief:
         say = progress or (lambda _: None)
         timings: dict[str, float] = {}
 

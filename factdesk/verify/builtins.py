@@ -31,3 +31,12 @@ def _hf(arg: str, aggregation: str | None = None, **_: object) -> Verifier:
     from factdesk.verify.hf import HFVerifier
 
     return HFVerifier(arg, aggregation=aggregation)
+
+
+@verifiers.register("llm")
+def _llm(arg: str, **_: object) -> Verifier:
+    """`llm:ID`: a chat model behind the OpenAI-compatible endpoint ID of llm.json (docs/llm.md)."""
+    from factdesk.llm.config import get
+    from factdesk.verify.llm import LLMVerifier
+
+    return LLMVerifier(get(arg))
