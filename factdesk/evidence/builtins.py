@@ -53,3 +53,6 @@ def make_hybrid(kb: KnowledgeBase | str | None = None, **_: object) -> Knowledge
 @retrievers.register("bm25")
 def make_bm25(kb: KnowledgeBase | str | None = None, **_: object) -> KnowledgeBaseRetriever:
     return KnowledgeBaseRetriever(kb, dense=False)
+
+
+from factdesk.evidence import snapshot, web  # noqa: E402, F401 - web search ("web", "kb+web") and replay ("snapshot")
