@@ -20,7 +20,6 @@ from __future__ import annotations
 import email.utils
 import json
 import random
-import socket
 import threading
 import time
 import urllib.error
@@ -193,11 +192,11 @@ class ChatClient:
             if exc.code in RETRY_STATUSES or exc.code >= 500:
                 raise _Retry(message, retry_after(exc.headers) if exc.code in (429, 503) else None) from None
             raise LLMHTTPError(exc.code, f"LLM endpoint '{self.endpoint.id}' refused the request: {message}") from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:  # socket.timeout is an alias of it
             raise _Retry(f"no answer within {self.endpoint.timeout_s:g} s") from None
         except urllib.error.URLError as exc:
             reason = exc.reason
-            if isinstance(reason, (TimeoutError, socket.timeout)):
+            if isinstance(reason, TimeoutError):
                 raise _Retry(f"no answer within {self.endpoint.timeout_s:g} s") from None
             raise _Retry(f"cannot reach {self.endpoint.base_url}: {reason}") from None
         except (ConnectionError, OSError) as exc:

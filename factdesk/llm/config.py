@@ -72,7 +72,8 @@ class Endpoint(BaseModel):
             return None
         key = os.environ.get(self.key_env, "").strip()
         if not key:
-            raise FactdeskError(f"LLM endpoint '{self.id}' needs an API key: set the environment variable {self.key_env}")
+            raise FactdeskError(f"LLM endpoint '{self.id}' needs an API key: set the environment variable "
+                                f"{self.key_env}")
         return key
 
 

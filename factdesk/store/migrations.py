@@ -191,9 +191,36 @@ def _m0002_service(conn: Connection) -> None:
     md.create_all(conn, checkfirst=False)
 
 
+def _m0003_llm_calls(conn: Connection) -> None:
+    """Every LLM request a check made and its answer (docs/llm.md): prompt, model, tokens, latency."""
+    md = MetaData()
+    Table("checks", md, Column("id", String, primary_key=True))  # the parent, for the foreign key only
+    calls = Table(
+        "llm_calls",
+        md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("check_id", String, nullable=False),
+        Column("position", Integer, nullable=False),
+        Column("stage", String, nullable=False),
+        Column("endpoint", String, nullable=False),
+        Column("model", String, nullable=False),
+        Column("request", Text, nullable=False),
+        Column("response", Text),
+        Column("prompt_tokens", Integer),
+        Column("completion_tokens", Integer),
+        Column("latency_ms", Float, nullable=False),
+        Column("cached", Boolean, nullable=False),
+        Column("error", Text),
+        ForeignKeyConstraint(["check_id"], ["checks.id"], ondelete="CASCADE"),
+    )
+    Index("ix_llm_calls_check", calls.c.check_id, calls.c.position)
+    calls.create(conn, checkfirst=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial", _m0001_initial),
     Migration("0002_service", _m0002_service),
+    Migration("0003_llm_calls", _m0003_llm_calls),
 )
 
 # Any constant shared by every factdesk process: serialises concurrent openers on PostgreSQL.

@@ -172,5 +172,26 @@ tokens = Table(
     Column("revoked_at", DateTime(timezone=True)),
 )
 
+#: Every LLM request a check made (migration 0003_llm_calls); `request` is the JSON body sent (never the key),
+#: `response` the answer's text. Written with the check, in the same transaction (docs/llm.md).
+llm_calls = Table(
+    "llm_calls",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("check_id", String, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("stage", String, nullable=False),
+    Column("endpoint", String, nullable=False),
+    Column("model", String, nullable=False),
+    Column("request", Text, nullable=False),
+    Column("response", Text),
+    Column("prompt_tokens", Integer),
+    Column("completion_tokens", Integer),
+    Column("latency_ms", Float, nullable=False),
+    Column("cached", Boolean, nullable=False),
+    Column("error", Text),
+    ForeignKeyConstraint(["check_id"], ["checks.id"], ondelete="CASCADE"),
+)
+
 #: Every data table, parents first (the order rows are written in).
 DATA_TABLES: tuple[Table, ...] = (checks, claims, verdicts, evidence)

@@ -10,9 +10,10 @@ True
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import json
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import Connection, Engine, create_engine, event, exists, func, insert, or_, select
@@ -23,8 +24,11 @@ from sqlalchemy.sql.elements import ColumnElement
 from factdesk import settings
 from factdesk.errors import FactdeskError, InputError, NotFoundError, StoreError
 from factdesk.models import Brief, Claim
-from factdesk.store import migrations, urls
+from factdesk.store import migrations, schema, urls
 from factdesk.store.schema import checks, claims, evidence, verdicts
+
+if TYPE_CHECKING:
+    from factdesk.llm.trace import CallRecord
 
 #: get() lists at most this many candidates when a prefix is ambiguous.
 _MAX_CANDIDATES = 5
@@ -61,8 +65,9 @@ class Store:
 
     # -- public API ---------------------------------------------------------------------------
 
-    def save(self, brief: Brief) -> str:
-        """Record `brief` and return its check id; nothing is written if any row fails."""
+    def save(self, brief: Brief, llm_calls: Sequence[CallRecord] = ()) -> str:
+        """Record `brief` (and the LLM calls that made it) and return its check id; nothing is written if any
+        row fails."""
         check_id = brief.check_id
         with self._errors(f"save check {check_id} to"), self._transaction(write=True) as conn:
             if conn.execute(select(checks.c.id).where(checks.c.id == check_id)).first() is not None:
@@ -70,7 +75,16 @@ class Store:
             for table, rows in _rows(brief):
                 if rows:
                     conn.execute(insert(table), rows)
+            if llm_calls:
+                conn.execute(insert(schema.llm_calls), _llm_call_rows(check_id, llm_calls))
         return check_id
+
+    def llm_calls(self, check_id: str) -> list[dict[str, Any]]:
+        """The LLM calls recorded with a check (full id), in the order they were made."""
+        table = schema.llm_calls
+        with self._errors("read"), self._transaction(write=False) as conn:
+            rows = conn.execute(select(table).where(table.c.check_id == check_id).order_by(table.c.position)).all()
+        return [{**row._asdict(), "request": json.loads(row.request)} for row in rows]
 
     def get(self, check_id: str) -> Brief:
         """The brief of `check_id`, or of the only check whose id starts with it."""
@@ -323,3 +337,23 @@ def _claim_row(check_id: str, claim: Claim, position: int, checked: bool) -> dic
         "is_prediction": claim.is_prediction,
         "checked": checked,
     }
+
+
+def _llm_call_rows(check_id: str, calls: Sequence[CallRecord]) -> list[dict[str, Any]]:
+    return [
+        {
+            "check_id": check_id,
+            "position": position,
+            "stage": call.stage,
+            "endpoint": call.endpoint,
+            "model": call.model,
+            "request": json.dumps(call.request, ensure_ascii=False),
+            "response": call.response,
+            "prompt_tokens": call.prompt_tokens,
+            "completion_tokens": call.completion_tokens,
+            "latency_ms": call.latency_ms,
+            "cached": call.cached,
+            "error": call.error,
+        }
+        for position, call in enumerate(calls)
+    ]

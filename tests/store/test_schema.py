@@ -98,6 +98,21 @@ PINNED: dict[str, list[str]] = {
         "seen_at",
     ],
     "tokens": ["id", "name", "hash", "created_at", "last_used_at", "revoked_at"],
+    "llm_calls": [
+        "id",
+        "check_id",
+        "position",
+        "stage",
+        "endpoint",
+        "model",
+        "request",
+        "response",
+        "prompt_tokens",
+        "completion_tokens",
+        "latency_ms",
+        "cached",
+        "error",
+    ],
 }
 PINNED_INDEXES = {
     "checks": {"ix_checks_created_at", "ix_checks_source", "ix_checks_title"},
@@ -107,8 +122,9 @@ PINNED_INDEXES = {
     "feeds": {"ux_feeds_url"},
     "feed_items": {"ux_feed_items_url", "ix_feed_items_hash", "ix_feed_items_feed"},
     "tokens": {"ux_tokens_hash"},
+    "llm_calls": {"ix_llm_calls_check"},
 }
-PINNED_MIGRATIONS = ["0001_initial", "0002_service"]
+PINNED_MIGRATIONS = ["0001_initial", "0002_service", "0003_llm_calls"]
 
 
 def reflect(url: str) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
