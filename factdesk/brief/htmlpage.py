@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from factdesk.brief.sections import sections
 from factdesk.brief.view import BriefView, ResultView, build_view, models_line, percent, safe_url, source_name, when
 from factdesk.models import Brief, Label, Passage
 
@@ -71,6 +72,8 @@ def _result(result: ResultView) -> str:
     out = [f'<section class="result" id="claim-{escape(claim.id)}">',
            f"<h3>{result.number}. {badge} · {detail}</h3>",
            f'<p class="claim">“{escape(claim.text)}”</p>']
+    if verdict.rationale:
+        out.append(f'<p class="note"><strong>Rationale:</strong> {escape(verdict.rationale)}</p>')
     if verdict.abstained:
         lean = "" if verdict.label is Label.NOT_ENOUGH_INFO else f" leaned {escape(verdict.label.display)} but"
         out.append(f'<p class="note"><strong>Abstained:</strong> the verifier{lean} was only '
@@ -113,9 +116,16 @@ def to_html(view: BriefView) -> str:
                  _items([p.text for p in brief.predictions], quoted=True)]
     else:
         body.append("<p>No predictions.</p>")
+    for heading, points in sections(view):
+        body.append(f"<h2>{heading}</h2>")
+        body.append("<ul>" + "".join(f"<li>{escape(text)}" + (f" <small>({escape(', '.join(cites))})</small>"
+                                                             if cites else "") + "</li>" for text, cites in points)
+                    + "</ul>")
     body.append("<h2>References</h2>")
     refs = "".join(_reference(n, p) for n, p in enumerate(view.sources, 1))
     body.append(f"<ol>{refs}</ol>" if refs else "<p>No sources cited.</p>")
+    if brief.notes:
+        body += ["<h2>Notes</h2>", _items(brief.notes)]
     body.append(f"<footer><hr><p>Models: {escape(models_line(brief))}<br>Check id: <code>{escape(brief.check_id)}"
                 "</code></p></footer>")
     return "\n".join([

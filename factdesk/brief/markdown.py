@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from factdesk.brief.sections import sections
 from factdesk.brief.view import BriefView, ResultView, build_view, models_line, percent, safe_url, source_name, when
 from factdesk.models import Brief, Label, Passage
 
@@ -54,6 +55,8 @@ def _result(result: ResultView) -> list[str]:
     heading = f"### {result.number}. {result.label.display}"
     heading += " · abstained" if verdict.abstained else f" · {percent(verdict.confidence)} confidence"
     lines = [heading, "", f"“{md_text(claim.text)}”", ""]
+    if verdict.rationale:
+        lines += [f"*Rationale:* {md_text(verdict.rationale)}", ""]
     if verdict.abstained:
         lean = "" if verdict.label is Label.NOT_ENOUGH_INFO else f" leaned {verdict.label.display} but"
         lines += [f"*Abstained:* the verifier{lean} was only {percent(verdict.confidence)} confident, "
@@ -93,8 +96,13 @@ def to_markdown(view: BriefView) -> str:
         lines += [f"- “{md_text(p.text)}”" for p in brief.predictions]
     else:
         lines += ["No predictions."]
+    for heading, points in sections(view):
+        lines += ["", f"## {heading}", ""]
+        lines += [f"- {md_text(text)}" + (f" ({md_text(', '.join(cites))})" if cites else "") for text, cites in points]
     lines += ["", "## References", ""]
     lines += [_reference(n, p) for n, p in enumerate(view.sources, 1)] or ["No sources cited."]
+    if brief.notes:
+        lines += ["", "## Notes", ""] + [f"- {md_text(note)}" for note in brief.notes]
     lines += ["", "---", "", f"Models: {md_text(models_line(brief))}  ", f"Check id: {md_text(brief.check_id)}", ""]
     return "\n".join(lines)
 
