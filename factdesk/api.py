@@ -18,11 +18,12 @@ from factdesk.pipeline import Pipeline, PipelineConfig, Progress
 
 @cache
 def _pipeline(config_key: tuple) -> Pipeline:
-    kb, verifier, top_k = config_key
+    kb, verifier, top_k, retriever = config_key
     config = PipelineConfig()
     config.kb = kb or config.kb
     config.verifier = verifier or config.verifier
     config.top_k = top_k or config.top_k
+    config.retriever = retriever or config.retriever
     if config.kb == "demo":
         from factdesk.evidence.demo import ensure_demo_kb
 
@@ -30,9 +31,10 @@ def _pipeline(config_key: tuple) -> Pipeline:
     return Pipeline(config)
 
 
-def pipeline_for(kb: str | None = None, verifier: str | None = None, top_k: int | None = None) -> Pipeline:
+def pipeline_for(kb: str | None = None, verifier: str | None = None, top_k: int | None = None,
+                 retriever: str | None = None) -> Pipeline:
     """One pipeline per configuration per process, so models load once."""
-    return _pipeline((kb, verifier, top_k))
+    return _pipeline((kb, verifier, top_k, retriever))
 
 
 def check(
@@ -45,19 +47,63 @@ def check(
     record: bool = True,
     db: str | None = None,
     progress: Progress | None = None,
+    retriever: str | None = None,
 ) -> Brief:
-    """Check an article given as text, a file path, '-' (stdin), a URL, or an `Article`."""
+    """Check an article given as text, a file path, '-' (stdin), a URL, or an `Article`.
+
+    `retriever="kb+web"` adds web search evidence to the knowledge base's (docs/web.md).
+    """
     from factdesk.ingest import load_article
 
     article = source if isinstance(source, Article) else load_article(source, allow_text=True)
-    pipeline = pipeline_for(kb, verifier, top_k)
+    pipeline = pipeline_for(kb, verifier, top_k, retriever)
     brief = pipeline.run(article, as_of=as_of, progress=progress)
     if record:
         from factdesk.store import Store
 
         store = Store(db)
         try:
-            store.save(brief)
+            store.save(brief, web_pages=_web_pages(pipeline, brief))
         finally:
             store.close()
     return brief
+
+
+def _web_pages(pipeline: Pipeline, brief: Brief) -> list[dict]:
+    """Snapshots of the web pages whose passages the check used (none without a web retriever)."""
+    pages_for = getattr(pipeline.retriever, "pages_for", None)
+    if pages_for is None:
+        return []
+    urls = [e.passage.url for r in brief.results for e in r.verdict.evidence
+            if e.passage.url and e.passage.doc_id.startswith("web:")]
+    return [page.model_dump() for page in pages_for(urls)]
+
+
+def replay(
+    check_id: str,
+    *,
+    verifier: str | None = None,
+    record: bool = True,
+    db: str | None = None,
+    progress: Progress | None = None,
+) -> tuple[Brief, Brief]:
+    """Re-run stored check `check_id` offline with exactly the evidence it had: (replayed, stored).
+
+    The article, claims and `as_of` come from the store and each claim gets the passages stored with it
+    (the "snapshot" retriever: no knowledge base, no network); with unchanged models the verdicts equal
+    the stored ones. The replay is recorded as a new check unless `record=False`.
+    """
+    from factdesk.evidence.snapshot import SnapshotRetriever
+    from factdesk.store import Store
+
+    with Store(db) as store:
+        stored = store.get(check_id)
+    config = PipelineConfig()
+    config.verifier = verifier or config.verifier
+    config.kb = stored.knowledge_base or config.kb
+    pipeline = Pipeline(config, retriever=SnapshotRetriever(stored), kb_name=stored.knowledge_base)
+    brief = pipeline.run(stored.article, as_of=stored.as_of, progress=progress)
+    if record:
+        with Store(db) as store:
+            store.save(brief)
+    return brief, stored

@@ -10,7 +10,7 @@ from factdesk.cli.options import db_option, emit, format_option, output_option, 
 
 
 @click.command()
-@click.argument("source")
+@click.argument("source", required=False)
 @click.option("--kb", metavar="NAME_OR_PATH", help="knowledge base to search (default: $FACTDESK_KB or 'demo').")
 @format_option
 @output_option
@@ -18,9 +18,11 @@ from factdesk.cli.options import db_option, emit, format_option, output_option, 
 @click.option("--top-k", type=click.IntRange(1, 50), help="passages retrieved per claim (default 5).")
 @click.option("--verifier", metavar="NAME", help="verifier backend: minilm-xenc (default), onnx:DIR, hf:DIR.")
 @click.option("--no-record", is_flag=True, help="do not store the check.")
+@click.option("--web", is_flag=True, help="also search the web for evidence (providers: docs/web.md).")
+@click.option("--replay", metavar="CHECK_ID", help="re-run a stored check offline with exactly the evidence it had.")
 @db_option
-def check(source: str, kb: str | None, fmt: str, output: Path | None, as_of: str | None, top_k: int | None,
-          verifier: str | None, no_record: bool, db: str | None) -> None:
+def check(source: str | None, kb: str | None, fmt: str, output: Path | None, as_of: str | None, top_k: int | None,
+          verifier: str | None, no_record: bool, web: bool, replay: str | None, db: str | None) -> None:
     """Check SOURCE (a .txt/.md/.html file, '-' for stdin, or an http(s) URL) and print its brief.
 
     \b
@@ -28,15 +30,46 @@ def check(source: str, kb: str | None, fmt: str, output: Path | None, as_of: str
       factdesk check article.md --kb demo
       factdesk check https://example.org/story --format html -o brief.html
       cat draft.txt | factdesk check - --as-of 2021-06-01 --format json
+      factdesk check article.md --web --as-of 2024-05-01
+      factdesk check --replay 3f2a
     """
     from rich.console import Console
 
     from factdesk.api import check as run_check
     from factdesk.brief.base import render
 
+    if replay is not None:
+        if source is not None or web or kb or as_of or top_k:
+            raise click.UsageError("--replay takes the source, knowledge base, evidence and --as-of from the stored "
+                                   "check: give only CHECK_ID (and --verifier, --format, --output, --no-record)")
+        _replay(replay, fmt, output, verifier, no_record, db)
+        return
+    if source is None:
+        raise click.UsageError("missing SOURCE (a file, '-', a URL or text), or --replay CHECK_ID")
     date = parse_date(as_of)
     console = Console(stderr=True)
     with console.status("checking…") as status:
         brief = run_check(source, kb=kb, as_of=date, top_k=top_k, verifier=verifier, record=not no_record, db=db,
-                          progress=lambda message: status.update(message))
+                          progress=lambda message: status.update(message), retriever="kb+web" if web else None)
     emit(render(brief, fmt), output)
+
+
+def _replay(check_id: str, fmt: str, output: Path | None, verifier: str | None, no_record: bool,
+            db: str | None) -> None:
+    from rich.console import Console
+
+    from factdesk.api import replay as run_replay
+    from factdesk.brief.base import render
+    from factdesk.evidence.snapshot import differences
+
+    console = Console(stderr=True)
+    with console.status("replaying…") as status:
+        brief, stored = run_replay(check_id, verifier=verifier, record=not no_record, db=db,
+                                   progress=lambda message: status.update(message))
+    emit(render(brief, fmt), output)
+    changed = differences(stored, brief)
+    total = len(stored.results)
+    click.echo(f"replay of {stored.check_id}: {total - len(changed)} of {total} verdicts equal the stored ones"
+               + ("" if no_record else f" (recorded as {brief.check_id})"), err=True)
+    for line in changed:
+        click.echo(f"  changed: {line}", err=True)

@@ -217,10 +217,35 @@ def _m0003_llm_calls(conn: Connection) -> None:
     calls.create(conn, checkfirst=False)
 
 
+def _m0004_web_pages(conn: Connection) -> None:
+    """The web pages a check read (docs/web.md): extracted text, final URL, date, as seen at fetch time."""
+    md = MetaData()
+    Table("checks", md, Column("id", String, primary_key=True))  # the parent, for the foreign key only
+    pages = Table(
+        "web_pages",
+        md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("check_id", String, nullable=False),
+        Column("url", Text, nullable=False),
+        Column("final_url", Text, nullable=False),
+        Column("title", Text),
+        Column("date", Date),
+        Column("source", String, nullable=False),
+        Column("provider", String, nullable=False),
+        Column("fetched_at", DateTime(timezone=True), nullable=False),
+        Column("error", Text),
+        Column("text", Text, nullable=False),
+        ForeignKeyConstraint(["check_id"], ["checks.id"], ondelete="CASCADE"),
+    )
+    Index("ix_web_pages_check", pages.c.check_id)
+    pages.create(conn, checkfirst=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial", _m0001_initial),
     Migration("0002_service", _m0002_service),
     Migration("0003_llm_calls", _m0003_llm_calls),
+    Migration("0004_web_pages", _m0004_web_pages),
 )
 
 # Any constant shared by every factdesk process: serialises concurrent openers on PostgreSQL.

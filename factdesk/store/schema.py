@@ -193,5 +193,23 @@ llm_calls = Table(
     ForeignKeyConstraint(["check_id"], ["checks.id"], ondelete="CASCADE"),
 )
 
+#: The web pages a check read (migration 0004_web_pages): what `--web` saw, kept with the check (docs/web.md).
+web_pages = Table(
+    "web_pages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("check_id", String, nullable=False),
+    Column("url", Text, nullable=False),
+    Column("final_url", Text, nullable=False),
+    Column("title", Text),
+    Column("date", Date),
+    Column("source", String, nullable=False),
+    Column("provider", String, nullable=False),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+    Column("error", Text),
+    Column("text", Text, nullable=False),
+    ForeignKeyConstraint(["check_id"], ["checks.id"], ondelete="CASCADE"),
+)
+
 #: Every data table, parents first (the order rows are written in).
 DATA_TABLES: tuple[Table, ...] = (checks, claims, verdicts, evidence)

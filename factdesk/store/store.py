@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -65,9 +65,10 @@ class Store:
 
     # -- public API ---------------------------------------------------------------------------
 
-    def save(self, brief: Brief, llm_calls: Sequence[CallRecord] = ()) -> str:
-        """Record `brief` (and the LLM calls that made it) and return its check id; nothing is written if any
-        row fails."""
+    def save(self, brief: Brief, llm_calls: Sequence[CallRecord] = (),
+             web_pages: Sequence[Mapping[str, Any]] = ()) -> str:
+        """Record `brief` (and the LLM calls that made it, and the web pages it read: dicts with the columns of
+        `schema.web_pages` but check_id) and return its check id; nothing is written if any row fails."""
         check_id = brief.check_id
         with self._errors(f"save check {check_id} to"), self._transaction(write=True) as conn:
             if conn.execute(select(checks.c.id).where(checks.c.id == check_id)).first() is not None:
@@ -77,7 +78,16 @@ class Store:
                     conn.execute(insert(table), rows)
             if llm_calls:
                 conn.execute(insert(schema.llm_calls), _llm_call_rows(check_id, llm_calls))
+            if web_pages:
+                conn.execute(insert(schema.web_pages), [{**page, "check_id": check_id} for page in web_pages])
         return check_id
+
+    def web_pages(self, check_id: str) -> list[dict[str, Any]]:
+        """The web pages recorded with a check (full id), in the order they were stored."""
+        table = schema.web_pages
+        with self._errors("read"), self._transaction(write=False) as conn:
+            rows = conn.execute(select(table).where(table.c.check_id == check_id).order_by(table.c.id)).all()
+        return [row._asdict() for row in rows]
 
     def llm_calls(self, check_id: str) -> list[dict[str, Any]]:
         """The LLM calls recorded with a check (full id), in the order they were made."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 
 from pydantic import BaseModel, ConfigDict
 
@@ -47,6 +48,8 @@ class PageSnapshot(BaseModel):
         if self.source == "snippet":
             return [Passage(id=f"{self.doc_id}#0", text=self.text, doc_id=self.doc_id, title=self.title,
                             url=self.final_url, date=self.date)] if self.text.strip() else []
+        # trafilatura puts one paragraph (or heading) per line: keep a heading out of the sentence after it
+        doc = doc.model_copy(update={"text": re.sub(r"\n+", "\n\n", doc.text)})
         return to_passages(doc)[:MAX_PASSAGES]
 
 

@@ -113,6 +113,19 @@ PINNED: dict[str, list[str]] = {
         "cached",
         "error",
     ],
+    "web_pages": [
+        "id",
+        "check_id",
+        "url",
+        "final_url",
+        "title",
+        "date",
+        "source",
+        "provider",
+        "fetched_at",
+        "error",
+        "text",
+    ],
 }
 PINNED_INDEXES = {
     "checks": {"ix_checks_created_at", "ix_checks_source", "ix_checks_title"},
@@ -123,8 +136,9 @@ PINNED_INDEXES = {
     "feed_items": {"ux_feed_items_url", "ix_feed_items_hash", "ix_feed_items_feed"},
     "tokens": {"ux_tokens_hash"},
     "llm_calls": {"ix_llm_calls_check"},
+    "web_pages": {"ix_web_pages_check"},
 }
-PINNED_MIGRATIONS = ["0001_initial", "0002_service", "0003_llm_calls"]
+PINNED_MIGRATIONS = ["0001_initial", "0002_service", "0003_llm_calls", "0004_web_pages"]
 
 
 def reflect(url: str) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
