@@ -18,14 +18,25 @@ def kb() -> None:
 @click.argument("name")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--no-dense", is_flag=True, help="BM25 only: no embeddings (for very large corpora).")
+@click.option("--batch-size", type=click.IntRange(1), default=1000, show_default=True,
+              help="documents per committed batch (an interrupted add resumes after the last one).")
+@click.option("--workers", type=click.IntRange(0, 64), default=None,
+              help="processes splitting sentences [default: up to 2 CPUs; 0 = none].")
 @json_option
-def add(name: str, paths: tuple[Path, ...], no_dense: bool, as_json: bool) -> None:
+def add(name: str, paths: tuple[Path, ...], no_dense: bool, batch_size: int, workers: int | None,
+        as_json: bool) -> None:
     """Add documents to knowledge base NAME (created if needed): JSONL files of {id, title, text, url, date}
-    lines, .txt/.md/.html files, or folders of them.
+    lines, .txt/.md/.html files, MediaWiki XML dumps (.xml, .xml.bz2), or folders of them.
+
+    Exact and near duplicates are skipped. The add is committed in batches: if it is interrupted
+    (even killed), running the same command again finishes it.
 
     \b
     Example:  factdesk kb add newsroom archive/ extra.jsonl
+              factdesk kb add wiki enwiki-latest-pages-articles1.xml.bz2 --no-dense
     """
+    import os
+
     from factdesk.errors import InputError
     from factdesk.evidence.kb import KnowledgeBase
 
@@ -33,11 +44,40 @@ def add(name: str, paths: tuple[Path, ...], no_dense: bool, as_json: bool) -> No
     if missing:
         raise InputError(f"no such file or folder: {', '.join(missing)}")
     knowledge_base = KnowledgeBase.create(name, dense=not no_dense)
-    report = knowledge_base.add_paths(list(paths))
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1)
+    with _progress_bar() as progress:
+        report = knowledge_base.add_paths(list(paths), progress, batch_docs=batch_size, workers=workers)
     if as_json:
         print_json({"kb": knowledge_base.name, **report})
     else:
         click.echo(", ".join(f"{k}: {v}" for k, v in report.items()) + f"  ({knowledge_base.path})")
+
+
+class _progress_bar:  # noqa: N801 - used as a context manager
+    """A live document counter on stderr when it is a terminal; otherwise nothing."""
+
+    def __init__(self) -> None:
+        import sys
+
+        self._bar = None
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._bar = Progress(SpinnerColumn(), TextColumn("{task.completed:,} documents"), TimeElapsedColumn(),
+                                 console=Console(stderr=True), transient=True)
+            self._task = self._bar.add_task("add", total=None)
+
+    def __enter__(self):  # noqa: ANN204
+        if self._bar is None:
+            return None
+        self._bar.start()
+        return lambda done: self._bar.update(self._task, completed=done)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
 
 
 @kb.command("list")

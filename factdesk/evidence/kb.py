@@ -6,8 +6,10 @@ Layout of the folder::
     bm25/       tantivy index of passage title + text
     dense/      float16 MiniLM embeddings of the passages, one .npy chunk per add call (absent if dense=False)
 
-Each add call is one SQLite transaction, committed last: the indexes are written first and any rows they
-hold beyond the committed passage count are ignored, then replaced by the next add.
+Documents are added in batches (ingest_job.py); each batch is one SQLite transaction, committed last: the
+indexes are written first and any rows they hold beyond the committed passage count are ignored, then
+replaced by the next batch. So a process killed at any moment leaves a usable knowledge base, and the
+progress recorded with each batch lets the same `add` resume where it stopped.
 
 Example::
 
@@ -32,8 +34,9 @@ import numpy as np
 from factdesk import settings
 from factdesk.errors import InputError, NotFoundError, StoreError
 from factdesk.evidence.bm25 import Bm25Index, day_number
+from factdesk.evidence.dedupe import NearDuplicates
 from factdesk.evidence.dense import DenseStore
-from factdesk.evidence.sources import read_paths, text_hash, to_passages
+from factdesk.evidence.sources import split_sentences, text_hash
 from factdesk.models import Document, Evidence, Passage
 
 if TYPE_CHECKING:
@@ -44,7 +47,9 @@ CANDIDATES = 50  # per ranker, before fusion
 RRF_K = 60
 _EMBED_GROUP = 256  # passages embedded between two progress reports
 _QUERY_BATCH = 256
-Items = list[tuple[Document, list[Passage] | None]]  # a document and, if given, its ready-made passages
+# a document and, if known, its ready-made passages or its sentences (split beforehand, e.g. in a worker)
+Items = Sequence[tuple[Document, Sequence[Passage] | Sequence[str] | None]]
+Row = tuple[int, str, str, str, str | None, str | None, str | None]  # a passages table row
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 _SCHEMA = """
@@ -100,8 +105,12 @@ class KnowledgeBase:
         self.path = path
         self._lock = threading.RLock()
         try:
-            self._db = sqlite3.connect(path / DB_FILE, check_same_thread=False, isolation_level=None)
+            self._db = sqlite3.connect(path / DB_FILE, check_same_thread=False, isolation_level=None, timeout=30)
+            # WAL: readers never wait for a batch being written; NORMAL sync survives a killed process
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
+            NearDuplicates.create_tables(self._db)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open knowledge base {path}: {exc}") from None
         self.meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
@@ -183,37 +192,54 @@ class KnowledgeBase:
 
     # -- adding ----------------------------------------------------------------------------------------------
 
-    def add_paths(self, paths: Sequence[Path], progress: Callable[[int], None] | None = None) -> dict:
-        """Add JSONL files, .txt/.md/.html files and folders of them; nothing is written if any input is bad."""
-        return self.add_documents(read_paths(paths), progress)
+    def add_paths(self, paths: Sequence[Path], progress: Callable[[int], None] | None = None,
+                  batch_docs: int | None = None, workers: int = 0) -> dict:
+        """Add JSONL files, .txt/.md/.html files, MediaWiki dumps and folders of them, in batches.
 
-    def add_documents(self, docs: Iterable[Document], progress: Callable[[int], None] | None = None) -> dict:
-        """Split documents into sentences and index them; exact duplicates are skipped.
+        Paths and JSONL lines are checked before anything is written. A rerun after a crash skips what
+        was committed (see ingest_job.py). Returns {"added", "skipped" (exact duplicates),
+        "near_duplicates", "empty", "passages"}.
+        """
+        from factdesk.evidence import ingest_job
+
+        return ingest_job.add_paths(self, paths, progress, batch_docs, workers)
+
+    def add_documents(self, docs: Iterable[Document], progress: Callable[[int], None] | None = None,
+                      batch_docs: int | None = None) -> dict:
+        """Split documents into sentences and index them, in batches; exact and near duplicates are skipped.
 
         `progress(n)` is called with the number of documents processed so far.
-        Returns {"added", "skipped" (duplicates), "empty", "passages"}.
         """
-        items: Items = [(doc, None) for doc in docs]
-        return self._add(items, progress)
+        from factdesk.evidence import ingest_job
+
+        return ingest_job.add_documents(self, docs, progress, batch_docs)
 
     def add_passages(self, passages: Iterable[Passage]) -> dict:
         """Add ready-made passages, each kept as one passage, grouped into documents by `doc_id`."""
         groups: dict[str, list[Passage]] = {}
         for passage in passages:
             groups.setdefault(passage.doc_id, []).append(passage)
-        items: Items = []
+        items: list[tuple[Document, Sequence[Passage] | Sequence[str] | None]] = []
         for doc_id, group in groups.items():
             first = group[0]
             text = "\n".join(p.text for p in group)
             items.append((Document(id=doc_id, text=text, title=first.title, url=first.url, date=first.date), group))
-        return self._add(items, None)
+        return self.add_batch(items, ready_made=True)
 
-    def _add(self, items: Items, progress: Callable[[int], None] | None) -> dict:
+    def add_batch(self, items: Items, progress: Callable[[int], None] | None = None, ready_made: bool = False,
+                  before_commit: Callable[[sqlite3.Connection], None] | None = None) -> dict:
+        """Write one batch in one transaction; `before_commit(db)` records more rows in it (ingest progress).
+
+        `ready_made`: the items carry passages to keep as they are (a benchmark's evidence), deduplicated
+        by title and text only; otherwise documents are split into sentences and near duplicates skipped.
+        """
         with self._lock:
             db = self._db
             try:
                 db.execute("BEGIN IMMEDIATE")
-                result = self._write(items, progress)
+                result = self._write(items, progress, ready_made)
+                if before_commit is not None:
+                    before_commit(db)
                 db.execute("COMMIT")
             except BaseException as exc:
                 db.execute("ROLLBACK")
@@ -224,61 +250,72 @@ class KnowledgeBase:
                 self._days = None
             return result
 
-    def _write(self, items: Items, progress: Callable[[int], None] | None) -> dict:
+    def _write(self, items: Items, progress: Callable[[int], None] | None, ready_made: bool) -> dict:
         db = self._db
         start = self._row_count()
-        seen_hashes: set[str] = set()
+        near = None if ready_made else NearDuplicates(db)
         seen_ids: set[str] = set()
-        new_passages: list[Passage] = []
+        rows: list[Row] = []
         vectors: list[np.ndarray] = []
-        pending = 0  # passages not embedded yet
-        added = skipped = empty = 0
+        embedded = 0  # rows embedded so far
+        counts = {"added": 0, "skipped": 0, "near_duplicates": 0, "empty": 0, "passages": 0}
         for done, (doc, given) in enumerate(items, start=1):
+            if progress:
+                progress(done)
             # ready-made passages (a benchmark's evidence) may repeat a sentence under another title: keep both
-            digest = text_hash(doc.text if given is None else f"{doc.title}\n{doc.text}")
-            if digest in seen_hashes or db.execute("SELECT 1 FROM documents WHERE hash = ?", (digest,)).fetchone():
-                skipped += 1
+            digest = text_hash(f"{doc.title}\n{doc.text}" if ready_made else doc.text)
+            if db.execute("SELECT 1 FROM documents WHERE hash = ?", (digest,)).fetchone():
+                counts["skipped"] += 1
                 continue
-            seen_hashes.add(digest)
+            signature = near.signature(doc.text) if near is not None else None
+            if near is not None and near.find(signature) is not None:
+                counts["near_duplicates"] += 1
+                continue
             if doc.id in seen_ids or db.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
                 # same id, different text (an edited file added again): keep both, told apart by content
                 doc = doc.model_copy(update={"id": f"{doc.id}~{digest[:8]}"})
-            passages = given if given is not None else to_passages(doc)
-            passages = [p for p in passages if p.text.strip()]
-            if not passages:
-                empty += 1
+            new_rows = self._passage_rows(doc, given, ready_made)
+            if not new_rows:
+                counts["empty"] += 1
                 continue
             seen_ids.add(doc.id)
-            added += 1
+            counts["added"] += 1
             db.execute(
                 "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
-                (doc.id, digest, doc.title, doc.url, doc.date.isoformat() if doc.date else None, len(passages)),
+                (doc.id, digest, doc.title, doc.url, doc.date.isoformat() if doc.date else None, len(new_rows)),
             )
-            before = len(new_passages)
-            for passage in passages:
-                row = start + len(new_passages)
-                passage = passage.model_copy(update={"doc_id": doc.id})
-                db.execute(
-                    "INSERT OR IGNORE INTO passages VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (row, passage.id, doc.id, passage.text, passage.title, passage.url,
-                     passage.date.isoformat() if passage.date else None),
-                )
-                if db.execute("SELECT changes()").fetchone()[0]:
-                    new_passages.append(passage)
-            pending += len(new_passages) - before
-            if self._vectors is not None and pending >= _EMBED_GROUP:
-                vectors.append(self._embed_passages(new_passages[len(new_passages) - pending :]))
-                pending = 0
-            if progress:
-                progress(done)
-        if self._vectors is not None and new_passages:
-            if pending:
-                vectors.append(self._embed_passages(new_passages[len(new_passages) - pending :]))
+            if near is not None:
+                near.add(doc.id, signature)
+            for fields in new_rows:
+                row = (start + len(rows), *fields)
+                if db.execute("INSERT OR IGNORE INTO passages VALUES (?, ?, ?, ?, ?, ?, ?)", row).rowcount:
+                    rows.append(row)
+            if self._vectors is not None and len(rows) - embedded >= _EMBED_GROUP:
+                vectors.append(self._embed_rows(rows[embedded:]))
+                embedded = len(rows)
+        counts["passages"] = len(rows)
+        if self._vectors is not None and rows:
+            if embedded < len(rows):
+                vectors.append(self._embed_rows(rows[embedded:]))
             self._vectors.truncate(start)
             self._vectors.append(start, np.concatenate(vectors))
-        if new_passages:
-            self.bm25.add(start, [(p.title or "", p.text, p.date) for p in new_passages])
-        return {"added": added, "skipped": skipped, "empty": empty, "passages": len(new_passages)}
+        if rows:
+            self.bm25.add(start, [(r[4] or "", r[3], _date(r[6])) for r in rows])
+        return counts
+
+    @staticmethod
+    def _passage_rows(doc: Document, given: Sequence[Passage] | Sequence[str] | None,
+                      ready_made: bool) -> list[tuple]:
+        """(id, doc_id, text, title, url, date) of each passage of `doc`; row numbers are given on insert."""
+        if ready_made:
+            passages = [p for p in given or [] if isinstance(p, Passage) and p.text.strip()]
+            return [(p.id, doc.id, p.text, p.title, p.url, p.date.isoformat() if p.date else None) for p in passages]
+        date = doc.date.isoformat() if doc.date else None
+        sentences = [str(s) for s in (split_sentences(doc.text) if given is None else given) if str(s).strip()]
+        return [(f"{doc.id}#{i}", doc.id, text, doc.title, doc.url, date) for i, text in enumerate(sentences)]
+
+    def _embed_rows(self, rows: list[Row]) -> np.ndarray:
+        return self._embed_passages([Passage(id=r[1], doc_id=r[2], text=r[3], title=r[4]) for r in rows])
 
     def _embed_passages(self, passages: list[Passage]) -> np.ndarray:
         # the title is prepended (see _embedding_text), so a bare "It was built in 1840." still finds its page

@@ -1,7 +1,8 @@
 """Turn files into Documents and Documents into sentence-level Passages.
 
 Accepted inputs: JSON Lines (`{id, title, text, url, date}` per line), .txt / .md files (title from the
-first line) and .html / .htm files (main text through trafilatura, title from <title>), or folders of them.
+first line), .html / .htm files (main text through trafilatura, title from <title>), MediaWiki XML dumps
+(.xml / .xml.bz2, see mediawiki.py), or folders of them. Large files are streamed, never read whole.
 A file's modification time is *not* a publication date, so documents read from files are undated.
 """
 
@@ -22,7 +23,8 @@ from factdesk.models import Document, Passage
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+DUMP_SUFFIXES = {".xml", ".xml.bz2"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | DUMP_SUFFIXES
 
 _SPACES = re.compile(r"\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -69,8 +71,16 @@ def to_passages(doc: Document) -> list[Passage]:
 
 def read_jsonl(path: Path) -> list[Document]:
     """All documents of a JSONL file; the first bad line raises InputError naming FILE:LINE."""
-    docs: list[Document] = []
-    with path.open(encoding="utf-8") as handle:
+    return list(iter_jsonl(path))
+
+
+def iter_jsonl(path: Path) -> Iterator[Document]:
+    """The documents of a JSONL file, one line at a time; a bad line raises InputError naming FILE:LINE."""
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    with handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
@@ -80,11 +90,11 @@ def read_jsonl(path: Path) -> list[Document]:
                     raise ValueError("not a JSON object")
                 row.setdefault("id", f"{path.stem}:{number}")
                 row["id"] = str(row["id"])
-                docs.append(Document.model_validate(row))
+                doc = Document.model_validate(row)
             except (ValueError, ValidationError) as exc:
                 reason = _first_line(exc)
                 raise InputError(f"{path}:{number}: malformed document line ({reason})") from None
-    return docs
+            yield doc
 
 
 def _first_line(exc: Exception) -> str:
@@ -131,21 +141,44 @@ def _read(path: Path) -> str:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
 
 
-def _file_documents(path: Path, doc_id: str) -> list[Document]:
-    suffix = path.suffix.lower()
+def file_suffix(path: Path) -> str:
+    """The suffix that decides how a file is read: '.xml.bz2' for a compressed dump, else the last one."""
+    name = path.name.lower()
+    return ".xml.bz2" if name.endswith(".xml.bz2") else path.suffix.lower()
+
+
+def is_streamed(path: Path) -> bool:
+    """Files holding many documents (JSONL, dumps), read one document at a time."""
+    return file_suffix(path) in JSONL_SUFFIXES | DUMP_SUFFIXES
+
+
+def file_documents(path: Path, doc_id: str) -> Iterator[Document]:
+    """The documents of one file, streamed for JSONL files and dumps."""
+    suffix = file_suffix(path)
     if suffix in JSONL_SUFFIXES:
-        return read_jsonl(path)
+        yield from iter_jsonl(path)
+        return
+    if suffix in DUMP_SUFFIXES:
+        from factdesk.evidence.mediawiki import read_dump
+
+        yield from read_dump(path)
+        return
     doc = read_html_file(path, doc_id) if suffix in HTML_SUFFIXES else read_text_file(path, doc_id)
-    return [doc] if doc and doc.text.strip() else []
+    if doc and doc.text.strip():
+        yield doc
+
+
+def _file_documents(path: Path, doc_id: str) -> list[Document]:
+    return list(file_documents(path, doc_id))
 
 
 def iter_files(path: Path) -> Iterator[tuple[Path, str]]:
     """(file, document id) for a file or every supported file under a folder; ids are relative paths."""
     if path.is_dir():
-        for file in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED):
+        for file in sorted(p for p in path.rglob("*") if p.is_file() and file_suffix(p) in SUPPORTED):
             yield file, file.relative_to(path).as_posix()
     elif path.is_file():
-        if path.suffix.lower() not in SUPPORTED:
+        if file_suffix(path) not in SUPPORTED:
             raise InputError(f"{path}: unsupported file type (use {', '.join(sorted(SUPPORTED))})")
         yield path, path.name
     else:

@@ -18,7 +18,7 @@ def texts(results: list) -> list[str]:
 def test_jsonl_build_keeps_metadata_and_bm25_finds_passage(docs_jsonl: Path) -> None:
     kb = KnowledgeBase.create("news")
     result = kb.add_paths([docs_jsonl])
-    assert result == {"added": 5, "skipped": 0, "empty": 0, "passages": 8}
+    assert result == {"added": 5, "skipped": 0, "near_duplicates": 0, "empty": 0, "passages": 8}
     top = kb.search("Where were Alectrosaurus fossils found, and by whom?", top_k=3, as_of=None)
     assert top[0].passage.text == "Its first fossils were found in 1923 by George Olsen."
     passage = top[0].passage
@@ -61,7 +61,7 @@ def test_exact_duplicates_are_skipped_across_and_within_calls() -> None:
     assert kb.add_documents([first, Document(id="b", text="  paris IS the capital\nof France. ")])["skipped"] == 1
     again = kb.add_documents([Document(id="c", text="Paris is the capital of France."),
                               Document(id="a", text="Lyon is a city in France.")])
-    assert again == {"added": 1, "skipped": 1, "empty": 0, "passages": 1}
+    assert again == {"added": 1, "skipped": 1, "near_duplicates": 0, "empty": 0, "passages": 1}
     # an id reused for a different text keeps both documents, told apart by a content suffix
     ids = {e.passage.doc_id for e in kb.search("France", top_k=5)}
     assert "a" in ids and any(i.startswith("a~") for i in ids)
