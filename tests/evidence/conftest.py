@@ -46,3 +46,53 @@ def docs() -> list[dict]:
 @pytest.fixture
 def docs_jsonl(tmp_path: Path) -> Path:
     return _write_jsonl(tmp_path / "docs.jsonl", DOCS)
+
+
+# -- a MediaWiki XML export (schema 0.10, as in the pages-articles dumps) ----------------------------------------
+
+def _page(title: str, ns: int, stamp: str, text: str, redirect: str | None, page_id: int) -> str:
+    from xml.sax.saxutils import escape, quoteattr
+
+    redirect_el = f"\n    <redirect title={quoteattr(redirect)} />" if redirect else ""
+    return f"""  <page>
+    <title>{escape(title)}</title>
+    <ns>{ns}</ns>
+    <id>{page_id}</id>{redirect_el}
+    <revision>
+      <id>{page_id * 100}</id>
+      <parentid>{page_id * 100 - 1}</parentid>
+      <timestamp>{stamp}</timestamp>
+      <contributor><username>Editor</username><id>7</id></contributor>
+      <comment>fixture</comment>
+      <model>wikitext</model>
+      <format>text/x-wiki</format>
+      <text bytes="{len(text.encode())}" xml:space="preserve">{escape(text)}</text>
+      <sha1>0000000000000000000000000000000</sha1>
+    </revision>
+  </page>
+"""
+
+
+def _dump_xml(pages: list[tuple]) -> str:
+    body = "".join(_page(*page, page_id=i) for i, page in enumerate(pages, start=1))
+    return f"""<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.10/" \
+xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" version="0.10" xml:lang="en">
+  <siteinfo>
+    <sitename>Wikipedia</sitename>
+    <dbname>enwiki</dbname>
+    <base>https://en.wikipedia.org/wiki/Main_Page</base>
+    <generator>MediaWiki 1.42.0-wmf.1</generator>
+    <case>first-letter</case>
+    <namespaces>
+      <namespace key="0" case="first-letter" />
+      <namespace key="1" case="first-letter">Talk</namespace>
+    </namespaces>
+  </siteinfo>
+{body}</mediawiki>
+"""
+
+
+@pytest.fixture
+def dump_xml() -> Callable[[list[tuple]], str]:
+    """(pages: [(title, ns, timestamp, wikitext, redirect target)]) -> the dump's XML text."""
+    return _dump_xml

@@ -68,59 +68,17 @@ PAGES = [
 ]
 
 
-def _page(title: str, ns: int, stamp: str, text: str, redirect: str | None, page_id: int) -> str:
-    from xml.sax.saxutils import escape, quoteattr
-
-    redirect_el = f"\n    <redirect title={quoteattr(redirect)} />" if redirect else ""
-    return f"""  <page>
-    <title>{escape(title)}</title>
-    <ns>{ns}</ns>
-    <id>{page_id}</id>{redirect_el}
-    <revision>
-      <id>{page_id * 100}</id>
-      <parentid>{page_id * 100 - 1}</parentid>
-      <timestamp>{stamp}</timestamp>
-      <contributor><username>Editor</username><id>7</id></contributor>
-      <comment>fixture</comment>
-      <model>wikitext</model>
-      <format>text/x-wiki</format>
-      <text bytes="{len(text.encode())}" xml:space="preserve">{escape(text)}</text>
-      <sha1>0000000000000000000000000000000</sha1>
-    </revision>
-  </page>
-"""
-
-
-def dump_xml(pages: list[tuple] = PAGES) -> str:
-    body = "".join(_page(*page, page_id=i) for i, page in enumerate(pages, start=1))
-    return f"""<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.10/" \
-xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" version="0.10" xml:lang="en">
-  <siteinfo>
-    <sitename>Wikipedia</sitename>
-    <dbname>enwiki</dbname>
-    <base>https://en.wikipedia.org/wiki/Main_Page</base>
-    <generator>MediaWiki 1.42.0-wmf.1</generator>
-    <case>first-letter</case>
-    <namespaces>
-      <namespace key="0" case="first-letter" />
-      <namespace key="1" case="first-letter">Talk</namespace>
-    </namespaces>
-  </siteinfo>
-{body}</mediawiki>
-"""
-
-
 @pytest.fixture
-def dump(tmp_path: Path) -> Path:
+def dump(tmp_path: Path, dump_xml) -> Path:
     path = tmp_path / "enwiki-test-pages-articles.xml"
-    path.write_text(dump_xml(), encoding="utf-8")
+    path.write_text(dump_xml(PAGES), encoding="utf-8")
     return path
 
 
 @pytest.fixture
-def dump_bz2(tmp_path: Path) -> Path:
+def dump_bz2(tmp_path: Path, dump_xml) -> Path:
     path = tmp_path / "enwiki-test-pages-articles.xml.bz2"
-    path.write_bytes(bz2.compress(dump_xml().encode("utf-8")))
+    path.write_bytes(bz2.compress(dump_xml(PAGES).encode("utf-8")))
     return path
 
 
@@ -170,8 +128,8 @@ def test_plain_text_conversion_keeps_prose_only() -> None:
     assert text == "A bee is an insect.\n\nDone now ok."
 
 
-def test_truncated_dump_is_an_input_error(tmp_path: Path) -> None:
+def test_truncated_dump_is_an_input_error(tmp_path: Path, dump_xml) -> None:
     broken = tmp_path / "broken.xml.bz2"
-    broken.write_bytes(bz2.compress(dump_xml().encode()[:1500]))
+    broken.write_bytes(bz2.compress(dump_xml(PAGES).encode()[:1500]))
     with pytest.raises(InputError, match="not a readable MediaWiki dump"):
         list(read_dump(broken))
