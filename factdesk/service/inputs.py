@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import socket
 from collections.abc import Callable
 from pathlib import PurePath
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from factdesk.errors import FetchError, InputError, NotFoundError
 from factdesk.models import Article
 from factdesk.service.jobs import JobRequest
+
+if TYPE_CHECKING:
+    from factdesk.web.fetch import FetchPolicy
 
 
 class CheckIn(BaseModel):
@@ -66,23 +68,23 @@ def check_kb(name: str | None) -> str | None:
     return name
 
 
+def _policy(allow_private: bool) -> FetchPolicy:
+    from factdesk.web.fetch import FetchPolicy
+
+    everywhere = (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
+    return FetchPolicy(allow=everywhere if allow_private else ())
+
+
 def check_url(url: str, allow_private: bool) -> str:
     """`url` if it is http(s) and (unless `allow_private`) every address of its host is public."""
+    from factdesk.web.fetch import BlockedURLError, vet
+
     url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise InputError(f"not an http(s) URL: {url[:200]!r}")
-    if allow_private:
-        return url
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 80, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"{url}: cannot resolve host ({exc})") from None
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if not address.is_global:
-            raise InputError(f"{url}: refused, {parts.hostname} is a local or private address "
-                             "(start the server with --allow-private-urls to allow it)")
+        vet(url, _policy(allow_private))
+    except BlockedURLError as exc:
+        hint = "" if allow_private else " (a server started with --allow-private-urls accepts private addresses)"
+        raise InputError(f"refused: {str(exc).split(' (allow it')[0]}{hint}") from None
     return url
 
 
@@ -96,10 +98,20 @@ def job_request(data: CheckIn, allow_private: bool) -> JobRequest:
 
 
 def guarded_fetch(allow_private: bool) -> Callable[[str], Article]:
-    """The fetch the workers use: the guard again (DNS may have changed since submission), then ingest."""
-    from factdesk.ingest.fetch import load_url
+    """The workers' fetch: every hop (redirects included) vetted and connected to the vetted address, by the
+    SSRF-safe fetcher of factdesk.web; then the page is extracted as `factdesk check URL` would."""
+    from factdesk.ingest.fetch import HTML_TYPES, TEXT_TYPES
+    from factdesk.ingest.html import article_from_html
+    from factdesk.ingest.text import decode, headline
+    from factdesk.web.fetch import fetch_page
 
     def fetch(url: str) -> Article:
-        return load_url(check_url(url, allow_private))
+        page = fetch_page(url, _policy(allow_private))
+        if page.content_type in HTML_TYPES:
+            return article_from_html(page.body, source=url, url=page.final_url)
+        if page.content_type in TEXT_TYPES:
+            text = decode(page.body, url, page.charset or "utf-8")
+            return Article(text=text, title=headline(text), source=url, url=page.final_url)
+        raise FetchError(f"{url}: content type {page.content_type} is not HTML or text")
 
     return fetch
