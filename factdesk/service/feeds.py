@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 import threading
 import urllib.error
 import urllib.request
@@ -205,7 +206,7 @@ def process_items(store: ServiceStore, fetch: Callable[[str], Article], retry_s:
             article = fetch(item.url)
         except (FetchError, InputError) as exc:
             attempts = item.attempts + 1
-            final = attempts >= MAX_ITEM_ATTEMPTS or isinstance(exc, InputError)
+            final = attempts >= MAX_ITEM_ATTEMPTS or _permanent(exc)
             log.warning("feed item %s: %s (%s)", item.url, exc, "giving up" if final else f"attempt {attempts}")
             with store.tx(write=True, action="record a feed item failure in") as conn:
                 conn.execute(update(feed_items).where(feed_items.c.id == item.id).values(
@@ -229,6 +230,15 @@ def process_items(store: ServiceStore, fetch: Callable[[str], Article], retry_s:
                 status="queued", job_id=job.id, attempts=item.attempts + 1, error=None))
         on_queued()
     return len(due)
+
+
+def _permanent(exc: FactdeskError) -> bool:
+    """Unusable content, a refused address or a 4xx answer will not change by waiting (408 and 429 may)."""
+    from factdesk.web.fetch import BlockedURLError
+
+    status = re.search(r"HTTP (\d{3})", str(exc))
+    client_error = bool(status) and status.group(1).startswith("4") and status.group(1) not in ("408", "429")
+    return isinstance(exc, InputError | BlockedURLError) or client_error
 
 
 def pending_items(store: ServiceStore) -> int:
