@@ -102,7 +102,7 @@ def _quote(passage: Passage, ref: int) -> str:
 def result_card(result: ResultView) -> str:
     claim, verdict = result.check.claim, result.check.verdict
     detail = "abstained" if verdict.abstained else f"{percent(verdict.confidence)} confidence"
-    out = [f'<section class="result {CLASS[result.label]}" id="claim-{e(claim.id)}" tabindex="-1" '
+    out = [f'<section class="result v-{CLASS[result.label]}" id="claim-{e(claim.id)}" tabindex="-1" '
            f'aria-labelledby="claim-h-{e(claim.id)}">',
            f'<h3 id="claim-h-{e(claim.id)}"><span class="badge {CLASS[result.label]}">'
            f"{e(result.label.display)}</span> <span class=\"conf\">{detail}</span></h3>",
