@@ -18,12 +18,17 @@ from factdesk.pipeline import Pipeline, PipelineConfig, Progress
 
 @cache
 def _pipeline(config_key: tuple) -> Pipeline:
-    kb, verifier, top_k, retriever = config_key
+    kb, verifier, top_k, retriever, llm = config_key
     config = PipelineConfig()
     config.kb = kb or config.kb
     config.verifier = verifier or config.verifier
     config.top_k = top_k or config.top_k
     config.retriever = retriever or config.retriever
+    if llm:
+        from factdesk.llm.stages import use_llm
+
+        use_llm(config, llm)
+        config.verifier = verifier or config.verifier  # an explicit --verifier still wins
     if config.kb == "demo":
         from factdesk.evidence.demo import ensure_demo_kb
 
@@ -32,9 +37,9 @@ def _pipeline(config_key: tuple) -> Pipeline:
 
 
 def pipeline_for(kb: str | None = None, verifier: str | None = None, top_k: int | None = None,
-                 retriever: str | None = None) -> Pipeline:
+                 retriever: str | None = None, llm: str | None = None) -> Pipeline:
     """One pipeline per configuration per process, so models load once."""
-    return _pipeline((kb, verifier, top_k, retriever))
+    return _pipeline((kb, verifier, top_k, retriever, llm))
 
 
 def check(
@@ -48,22 +53,27 @@ def check(
     db: str | None = None,
     progress: Progress | None = None,
     retriever: str | None = None,
+    llm: str | None = None,
 ) -> Brief:
     """Check an article given as text, a file path, '-' (stdin), a URL, or an `Article`.
 
     `retriever="kb+web"` adds web search evidence to the knowledge base's (docs/web.md).
+    `llm="ID"` hands the stages listed for LLM endpoint ID to it; its calls are stored with the check (docs/llm.md).
     """
     from factdesk.ingest import load_article
 
     article = source if isinstance(source, Article) else load_article(source, allow_text=True)
-    pipeline = pipeline_for(kb, verifier, top_k, retriever)
-    brief = pipeline.run(article, as_of=as_of, progress=progress)
+    from factdesk.llm.trace import tracing
+
+    pipeline = pipeline_for(kb, verifier, top_k, retriever, llm)
+    with tracing() as trace:
+        brief = pipeline.run(article, as_of=as_of, progress=progress)
     if record:
         from factdesk.store import Store
 
         store = Store(db)
         try:
-            store.save(brief, web_pages=_web_pages(pipeline, brief))
+            store.save(brief, llm_calls=trace.calls, web_pages=_web_pages(pipeline, brief))
         finally:
             store.close()
     return brief

@@ -20,9 +20,11 @@ from factdesk.cli.options import db_option, emit, format_option, output_option, 
 @click.option("--no-record", is_flag=True, help="do not store the check.")
 @click.option("--web", is_flag=True, help="also search the web for evidence (providers: docs/web.md).")
 @click.option("--replay", metavar="CHECK_ID", help="re-run a stored check offline with exactly the evidence it had.")
+@click.option("--llm", metavar="ID", help="LLM endpoint for its stages (claims, verify, analysis): docs/llm.md.")
 @db_option
 def check(source: str | None, kb: str | None, fmt: str, output: Path | None, as_of: str | None, top_k: int | None,
-          verifier: str | None, no_record: bool, web: bool, replay: str | None, db: str | None) -> None:
+          verifier: str | None, no_record: bool, web: bool, replay: str | None, llm: str | None,
+          db: str | None) -> None:
     """Check SOURCE (a .txt/.md/.html file, '-' for stdin, or an http(s) URL) and print its brief.
 
     \b
@@ -50,7 +52,8 @@ def check(source: str | None, kb: str | None, fmt: str, output: Path | None, as_
     console = Console(stderr=True)
     with console.status("checking…") as status:
         brief = run_check(source, kb=kb, as_of=date, top_k=top_k, verifier=verifier, record=not no_record, db=db,
-                          progress=lambda message: status.update(message), retriever="kb+web" if web else None)
+                          progress=lambda message: status.update(message), retriever="kb+web" if web else None,
+                          llm=llm)
     emit(render(brief, fmt), output)
 
 

@@ -16,12 +16,13 @@ import click
               help="the deterministic split of the file (models are trained on 'train' only).")
 @click.option("--limit", type=click.IntRange(1), help="only the first N rows of the split.")
 @click.option("--verifier", default="minilm-xenc", show_default=True, help="minilm-xenc, onnx:DIR or hf:DIR.")
+@click.option("--llm", metavar="ID", help="judge with the LLM endpoint ID (same as --verifier llm:ID): docs/llm.md.")
 @click.option("--aggregation", type=click.Choice(["concat", "max", "hybrid"]), help="how passages are combined.")
 @click.option("--top-k", type=click.IntRange(1, 50), default=5, show_default=True, help="open mode: passages.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="write the report here.")
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), help="reliability + confusion PNG.")
-def evaluate(file: Path, mode: str, split: str, limit: int | None, verifier: str, aggregation: str | None,
-             top_k: int, json_out: Path | None, plot: Path | None) -> None:
+def evaluate(file: Path, mode: str, split: str, limit: int | None, verifier: str, llm: str | None,
+             aggregation: str | None, top_k: int, json_out: Path | None, plot: Path | None) -> None:
     """Measure a verifier on a *.claims.jsonl or *.nli.jsonl file, or the check-worthiness model on a
     *.checkworthy.jsonl file (formats: ../shared/data/SOURCES.md). A bare name such as 'fever-gold' is
     looked up in ../shared/data.
@@ -35,15 +36,21 @@ def evaluate(file: Path, mode: str, split: str, limit: int | None, verifier: str
     from factdesk.eval.runner import evaluate as run_eval
     from factdesk.eval.runner import resolve_benchmark
     from factdesk.eval.table import report_table
+    from factdesk.llm.trace import llm_summary, tracing
 
     path = resolve_benchmark(file)
     console = Console(stderr=True)
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=console, transient=True) as bar:
         task = bar.add_task(path.name, total=None)
-        report = run_eval(path, verifier=verifier, mode=mode, split=split, limit=limit, top_k=top_k,
-                          aggregation=aggregation, progress=lambda done, total: bar.update(task, completed=done,
-                                                                                           total=total))
+        with tracing() as trace:  # an LLM verifier's calls and fallbacks, summarised in the report
+            report = run_eval(path, verifier=f"llm:{llm}" if llm else verifier, mode=mode, split=split, limit=limit,
+                              top_k=top_k, aggregation=aggregation,
+                              progress=lambda done, total: bar.update(task, completed=done, total=total))
+    if trace.calls:
+        report["llm"] = llm_summary(trace)
+        console.print(f"LLM: {report['llm']['calls']} calls ({report['llm']['cached']} cached), "
+                      f"{report['llm']['tokens']} tokens, {len(trace.notes)} notes (fallbacks, rejected citations)")
     Console().print(report_table(report))
     if json_out:
         json_out.write_text(json.dumps(report, indent=2) + "\n")

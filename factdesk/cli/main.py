@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "eval": ("factdesk.cli.evaluate", "evaluate", "Measure a verifier or classifier on a benchmark file."),
     "train": ("factdesk.cli.train", "train", "Train the verifier or the check-worthiness model (needs torch)."),
     "settings": ("factdesk.cli.settings", "settings_cmd", "Show the settings and their environment variables."),
+    "llm": ("factdesk.cli.llm", "llm", "Manage LLM endpoints (OpenAI-compatible servers): list, add, test."),
     "serve": ("factdesk.cli.serve", "serve", "Serve the REST API and the web desk (needs the serve extra)."),
     "watch": ("factdesk.cli.watch", "watch", "Watch RSS/Atom feeds and check each new article."),
     "tokens": ("factdesk.cli.tokens", "tokens", "Manage API tokens for factdesk serve: create, list, revoke."),

@@ -27,24 +27,15 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from factdesk.errors import FactdeskError
 from factdesk.llm import trace
 from factdesk.llm.cache import ResponseCache, request_key
 from factdesk.llm.config import Endpoint
+from factdesk.llm.errors import LLMError, LLMHTTPError
 
 RETRY_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})
 MAX_WAIT_S = 60.0  # a Retry-After longer than this is capped: a check should not stall for minutes
 USER_AGENT = "factdesk-llm/1"
-
-
-class LLMError(FactdeskError):
-    """An LLM request failed for good (after retries), or its answer was unusable."""
-
-
-class LLMHTTPError(LLMError):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
+__all__ = ["ChatClient", "ChatResult", "LLMError", "LLMHTTPError"]
 
 
 @dataclass(frozen=True)

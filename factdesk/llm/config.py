@@ -21,7 +21,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from factdesk import settings
-from factdesk.errors import FactdeskError, InputError, NotFoundError
+from factdesk.errors import InputError, NotFoundError
+from factdesk.llm.errors import LLMError
 
 #: the stages an endpoint can serve; `--llm ID` switches on those listed in the endpoint's `stages`
 STAGES = ("claims", "verify", "analysis")
@@ -72,7 +73,7 @@ class Endpoint(BaseModel):
             return None
         key = os.environ.get(self.key_env, "").strip()
         if not key:
-            raise FactdeskError(f"LLM endpoint '{self.id}' needs an API key: set the environment variable "
+            raise LLMError(f"LLM endpoint '{self.id}' needs an API key: set the environment variable "
                                 f"{self.key_env}")
         return key
 

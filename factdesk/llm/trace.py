@@ -93,6 +93,18 @@ def record(call: CallRecord) -> None:
         trace.add_call(call)
 
 
+def llm_summary(trace: Trace) -> dict[str, Any]:
+    """Totals of a trace for reports: calls, cached calls, tokens, errors, notes."""
+    return {
+        "calls": len(trace.calls),
+        "cached": sum(c.cached for c in trace.calls),
+        "errors": sum(c.error is not None for c in trace.calls),
+        "tokens": sum((c.prompt_tokens or 0) + (c.completion_tokens or 0) for c in trace.calls),
+        "latency_ms": round(sum(c.latency_ms for c in trace.calls), 1),
+        "notes": list(trace.notes),
+    }
+
+
 def parallel_map(func: Callable[[T], R], items: list[T], workers: int) -> list[R]:
     """`[func(x) for x in items]` on up to `workers` threads, each seeing the caller's trace."""
     if workers <= 1 or len(items) <= 1:
