@@ -106,15 +106,17 @@ def test_unreachable_server_is_a_clear_error(endpoint: Endpoint) -> None:
 
 
 def test_concurrency_limit_holds_across_threads(fake: FakeOpenAI, endpoint: Endpoint) -> None:
-    fake.delay_s = 0.15
+    fake.delay_s = 0.3
     client = ChatClient(endpoint.model_copy(update={"id": "limited", "concurrency": 2, "cache": False}))
     threads = [threading.Thread(target=client.chat, args=([{"role": "user", "content": str(i)}],),
                                 kwargs={"stage": "test"}) for i in range(6)]
+    started = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert len(fake.requests) == 6 and fake.max_in_flight == 2
+    # six 0.3 s requests, two at a time, take at least three rounds
+    assert len(fake.requests) == 6 and fake.max_in_flight <= 2 and time.perf_counter() - started >= 0.85
 
 
 def test_identical_requests_are_served_from_the_cache(fake: FakeOpenAI, endpoint: Endpoint) -> None:
