@@ -37,7 +37,8 @@ def main(argv: list[str]) -> int:
                 measured = measured[key]
             ok = float(measured) >= expected - tolerance  # type: ignore[arg-type]
             failed += not ok
-            print(f"{condition['name']:<34} {figure:<24} {float(measured):>9.4f} {expected:>9.4f}  {'✓' if ok else '✗'}")  # type: ignore[arg-type]
+            mark = "✓" if ok else "✗"
+            print(f"{condition['name']:<34} {figure:<24} {float(measured):>9.4f} {expected:>9.4f}  {mark}")  # type: ignore[arg-type]
     return 1 if failed else 0
 
 

@@ -8,14 +8,14 @@ Every object is a pydantic model so that JSON in and out is validated and stable
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1.1"
 
 
-class Label(str, Enum):
+class Label(StrEnum):
     SUPPORTED = "SUPPORTED"
     REFUTED = "REFUTED"
     NOT_ENOUGH_INFO = "NOT_ENOUGH_INFO"

@@ -2,7 +2,8 @@ from factdesk.models import Evidence, Label, Passage, Verdict
 from factdesk.pipeline import _references, abstain
 
 
-def verdict(label: Label, confidence: float, cited: list[str] | None = None, docs: tuple[str, ...] = ("d1",)) -> Verdict:
+def verdict(label: Label, confidence: float, cited: list[str] | None = None,
+            docs: tuple[str, ...] = ("d1",)) -> Verdict:
     evidence = [Evidence(passage=Passage(id=f"{d}#0", text="t", doc_id=d), score=1.0, rank=i + 1)
                 for i, d in enumerate(docs)]
     rest = (1 - confidence) / 2
