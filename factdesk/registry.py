@@ -13,10 +13,11 @@ the prefix (``hf``) receives it as ``arg``.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from factdesk.errors import NotFoundError
+from factdesk.errors import InputError, NotFoundError
 
 T = TypeVar("T")
 Factory = Callable[..., T]
@@ -45,10 +46,18 @@ class Registry(Generic[T]):
         self._load()
         return sorted(self._factories)
 
+    def needs_argument(self, name: str) -> bool:
+        """True for a factory that only makes sense with ``name:ARG`` (``llm:ID``, ``hf:PATH``)."""
+        self._load()
+        parameter = inspect.signature(self._factories[name]).parameters.get("arg")
+        return parameter is not None and parameter.default is inspect.Parameter.empty
+
     def create(self, name: str, **options: object) -> T:
         self._load()
         prefix, _, arg = name.partition(":")
         if name in self._factories:
+            if self.needs_argument(name):
+                raise InputError(f"{self.stage} '{name}' needs an argument: '{name}:...' (see --help)")
             return self._factories[name](**options)
         if arg and prefix in self._factories:
             return self._factories[prefix](arg=arg, **options)

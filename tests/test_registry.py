@@ -1,6 +1,6 @@
 import pytest
 
-from factdesk.errors import NotFoundError
+from factdesk.errors import InputError, NotFoundError
 from factdesk.registry import Registry
 
 
@@ -11,6 +11,9 @@ def test_register_create_and_argument_names() -> None:
     assert registry.create("plain", size=2) == ("plain", {"size": 2})
     assert registry.create("dir:/some/path", size=3) == ("dir", "/some/path", {"size": 3})
     assert registry.names() == ["dir", "plain"]
+    assert registry.needs_argument("dir") and not registry.needs_argument("plain")
+    with pytest.raises(InputError, match=r"widget 'dir' needs an argument: 'dir:\.\.\.'"):
+        registry.create("dir")
 
 
 def test_unknown_name_lists_the_known_ones() -> None:
