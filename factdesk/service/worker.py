@@ -8,9 +8,11 @@ idle workers also look every `poll_s` seconds for jobs queued by other processes
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
+import sys
 import threading
 import uuid
 from collections.abc import Callable
@@ -73,6 +75,7 @@ class WorkerPool:
     def _warm_up(self) -> None:
         from factdesk.api import pipeline_for
 
+        _run_checks_at_low_priority()  # before the models load: onnxruntime's threads inherit it
         try:
             pipeline_for(self.default_kb).warm_up()
         except FactdeskError as exc:
@@ -83,6 +86,7 @@ class WorkerPool:
             self.ready.set()
 
     def _loop(self) -> None:
+        _run_checks_at_low_priority()
         self.ready.wait()
         while not self._stop.is_set():
             self._wake.clear()
@@ -102,7 +106,7 @@ class WorkerPool:
                 with self._lock:
                     self.busy -= 1
 
-    def _heartbeat(self) -> None:
+    def _heartbeat(self) -> None:  # stays at normal priority: a late lease renewal loses the job
         while not self._stop.wait(self.lease_s / 3):
             try:
                 jobs.renew(self.store, self.id, self.lease_s)
@@ -148,3 +152,19 @@ def _load_url(url: str) -> Article:
     from factdesk.ingest.fetch import load_url
 
     return load_url(url)
+
+
+def _run_checks_at_low_priority() -> None:
+    """Checks are batch work and API requests are interactive: with the CPU saturated by model inference,
+    requests at the same priority waited up to a second (bench/serve_load.py). On Linux a thread has its
+    own nice value and threads it starts inherit it, so the calling thread is made nicer."""
+    from factdesk.settings import get
+
+    try:
+        niceness = int(get("check_nice") or 0)
+    except ValueError:
+        log.warning("FACTDESK_CHECK_NICE is not a whole number; checks run at normal priority")
+        return
+    if niceness > 0 and sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):  # a sandbox may refuse; priority is an optimisation
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), min(niceness, 19))

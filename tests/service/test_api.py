@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 import uuid
 from collections.abc import Callable
 
@@ -110,6 +113,17 @@ def test_size_limits(make_server: Callable[..., Server]) -> None:
 def test_article_over_the_ingest_limit_is_413(server: Server) -> None:
     response = http("POST", f"{server.url}/v1/checks", {"text": "The tower is tall. " * 120_000})
     assert response.status == 413 and "MB limit" in response.json()["error"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice values are Linux's")
+def test_checks_run_at_lower_priority_than_requests(server: Server) -> None:
+    wait_done(server.url, submit(server, {"text": ARTICLE, "kb": KB}))  # the workers have started
+    workers = [t for t in threading.enumerate() if t.name.startswith("factdesk-worker")]
+    baseline = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert workers
+    for worker in workers:
+        assert worker.native_id is not None
+        assert os.getpriority(os.PRIO_PROCESS, worker.native_id) == max(10, baseline)
 
 
 def test_listing_paging_and_search(server: Server) -> None:
