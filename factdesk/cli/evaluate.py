@@ -17,7 +17,8 @@ import click
 @click.option("--limit", type=click.IntRange(1), help="only the first N rows of the split.")
 @click.option("--verifier", default="minilm-xenc", show_default=True, help="minilm-xenc, onnx:DIR or hf:DIR.")
 @click.option("--llm", metavar="ID", help="judge with the LLM endpoint ID (same as --verifier llm:ID): docs/llm.md.")
-@click.option("--aggregation", type=click.Choice(["concat", "max", "hybrid"]), help="how passages are combined.")
+@click.option("--aggregation", type=click.Choice(["concat", "max", "hybrid", "blend"]),
+              help="how passages are combined (default: the model's; docs/benchmarks.md).")
 @click.option("--top-k", type=click.IntRange(1, 50), default=5, show_default=True, help="open mode: passages.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="write the report here.")
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), help="reliability + confusion PNG.")

@@ -59,7 +59,7 @@ def train_verifier(
 
 
 def finish_verifier(checkpoint: Path, out_dir: Path, data_dir: Path, *, name: str = "verifier.minilm-xenc.v1",
-                    aggregation: str = "hybrid", log: LOG = print) -> dict:
+                    aggregation: str = "blend", log: LOG = print) -> dict:
     """Export `checkpoint` to int8 ONNX in `out_dir`, fit the temperature on the calib split with the
     exported model (the variant that ships), and record everything in factdesk.json."""
     from factdesk.train.calibrate import calibration_set, fit_temperature, nll

@@ -5,7 +5,11 @@ Aggregation of several passages into one verdict (measured in docs/benchmarks.md
 - ``max``: each passage is judged alone and the most decisive one (highest SUPPORTED or REFUTED
   probability) gives the verdict; NOT_ENOUGH_INFO when none is decisive;
 - ``hybrid``: the label and confidence come from ``concat``; the passages cited are those whose
-  own judgement agrees best with that label.
+  own judgement agrees best with that label;
+- ``blend`` (the default of the shipped model): the mean of the ``concat`` and ``max`` probabilities, cited
+  as ``hybrid``. Joined passages decide best when they are all evidence (gold sets: several pieces make
+  one proof); one decisive passage decides best among retrieved distractors, where joining dilutes it.
+  Retrieval is the product's case, and the mean was the best of the four there.
 
 Example::
 
@@ -25,7 +29,7 @@ from factdesk.models import LABELS, Evidence, Label, Verdict
 from factdesk.nn import OnnxModel, load_model, softmax, weights_dir
 from factdesk.verify.encoding import evidence_text
 
-AGGREGATIONS = ("concat", "max", "hybrid")
+AGGREGATIONS = ("concat", "max", "hybrid", "blend")
 NEI = LABELS.index(Label.NOT_ENOUGH_INFO)
 
 
@@ -80,8 +84,8 @@ class CrossEncoderVerifier:
                         for (_, text), ev in zip(claims, shown, strict=True) if ev]
         single_pairs = [(text, evidence_text([(e.passage.title, e.passage.text)]))
                         for (_, text), ev in zip(claims, shown, strict=True) for e in ev]
-        joined = self.probabilities(joined_pairs) if mode in ("concat", "hybrid") else None
-        single = self.probabilities(single_pairs) if mode in ("max", "hybrid") else None
+        joined = self.probabilities(joined_pairs) if mode != "max" else None
+        single = self.probabilities(single_pairs) if mode != "concat" else None
         verdicts: list[Verdict] = []
         j = s = 0
         for (claim_id, _), ev in zip(claims, shown, strict=True):
@@ -90,11 +94,13 @@ class CrossEncoderVerifier:
                 continue
             per_passage = single[s : s + len(ev)] if single is not None else None
             s += len(ev)
-            if joined is not None:
-                probs = joined[j]
-                j += 1
-            else:
+            if mode == "max":
                 probs = _most_decisive(per_passage)  # type: ignore[arg-type]
+            elif mode == "blend":
+                probs = (joined[j] + _most_decisive(per_passage)) / 2  # type: ignore[index,arg-type]
+            else:
+                probs = joined[j]  # type: ignore[index]
+            j += joined is not None
             label_index = int(np.argmax(probs))
             cited = _citations(label_index, per_passage, ev)
             verdicts.append(

@@ -1,0 +1,66 @@
+"""The shipped verifier (int8 ONNX) on claims a fact-checker must get right, and its aggregation modes."""
+
+from __future__ import annotations
+
+import pytest
+
+from factdesk.models import Evidence, Label, Passage
+from factdesk.verify.base import verifiers
+from factdesk.verify.crossencoder import AGGREGATIONS
+
+TOWER = "The Eiffel Tower is a wrought-iron lattice tower on the Champ de Mars in Paris, France."
+DISTRACTORS = [
+    "Rome is the capital city of Italy and has a population of about 2.8 million.",
+    "The Colosseum is an oval amphitheatre in the centre of the city of Rome.",
+]
+
+
+def evidence(*texts: str) -> list[Evidence]:
+    return [Evidence(passage=Passage(id=f"p{i}", text=t, doc_id=f"d{i}", title=None), score=1.0, rank=i + 1)
+            for i, t in enumerate(texts)]
+
+
+def judge(aggregation: str, claim: str, passages: list[Evidence]):  # noqa: ANN201 - a Verdict
+    # one claim per call: int8 dynamic quantisation scales by the whole batch, so batch-mates can move a score
+    return verifiers.create("minilm-xenc", aggregation=aggregation).verify([("c", claim)], [passages])[0]
+
+
+@pytest.mark.parametrize("aggregation", AGGREGATIONS)
+def test_clear_cases(aggregation: str) -> None:
+    supported = judge(aggregation, "The Eiffel Tower is in Paris.", evidence(TOWER))
+    refuted = judge(aggregation, "The Eiffel Tower is in Berlin.", evidence(TOWER))
+    assert (supported.label, refuted.label) == (Label.SUPPORTED, Label.REFUTED)
+    for verdict in (supported, refuted):
+        assert sum(verdict.probabilities.values()) == pytest.approx(1.0, abs=1e-5)
+        assert verdict.confidence == max(verdict.probabilities.values())
+        assert verdict.model.endswith(f"+{aggregation}") and verdict.cited == ["p0"]
+
+
+@pytest.mark.parametrize("aggregation", ["max", "blend"])
+def test_the_supporting_passage_among_distractors_decides_and_is_cited(aggregation: str) -> None:
+    verdict = judge(aggregation, "The Eiffel Tower is in Paris.", evidence(*DISTRACTORS, TOWER))
+    assert verdict.label is Label.SUPPORTED and verdict.cited[0] == "p2"
+
+
+def test_one_refuting_passage_among_distractors_decides_max_but_not_concat() -> None:
+    """The known weakness that made `blend` the default: joined with unrelated passages, a refutation reads as
+    NOT_ENOUGH_INFO to the joined judgement (docs/benchmarks.md, "Several passages, one verdict")."""
+    claim, passages = "The Eiffel Tower is made of wood.", evidence(TOWER, *DISTRACTORS)
+    assert judge("max", claim, passages).label is Label.REFUTED
+    concat, blend = judge("concat", claim, passages), judge("blend", claim, passages)
+    assert concat.probabilities[Label.REFUTED] < blend.probabilities[Label.REFUTED]
+
+
+def test_blend_is_the_mean_of_concat_and_max() -> None:
+    claims = [("c", "The Colosseum is in Paris.")]
+    ev = [evidence(TOWER, *DISTRACTORS)]
+    by_mode = {mode: verifiers.create("minilm-xenc", aggregation=mode).verify(claims, ev)[0]
+               for mode in ("concat", "max", "blend")}
+    for label in Label:
+        expected = (by_mode["concat"].probabilities[label] + by_mode["max"].probabilities[label]) / 2
+        assert by_mode["blend"].probabilities[label] == pytest.approx(expected, abs=1e-6)
+
+
+def test_no_evidence_is_not_enough_info() -> None:
+    [verdict] = verifiers.create("minilm-xenc").verify([("c", "The moon is made of cheese.")], [[]])
+    assert verdict.label is Label.NOT_ENOUGH_INFO and not verdict.cited
