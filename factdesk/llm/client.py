@@ -180,6 +180,11 @@ class ChatClient:
         except urllib.error.HTTPError as exc:
             raw = exc.read() if exc.fp is not None else b""
             message = _error_message(exc.code, raw)
+            if exc.code >= 500 and "response_format" in message:
+                # llama-cpp-python's server answers a response_format it cannot parse with a 500 validation
+                # error: a refusal of the request's shape, which no retry changes
+                raise LLMHTTPError(exc.code, f"LLM endpoint '{self.endpoint.id}' refused the request: {message}") \
+                    from None
             if exc.code in RETRY_STATUSES or exc.code >= 500:
                 raise _Retry(message, retry_after(exc.headers) if exc.code in (429, 503) else None) from None
             raise LLMHTTPError(exc.code, f"LLM endpoint '{self.endpoint.id}' refused the request: {message}") from None

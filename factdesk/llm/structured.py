@@ -109,7 +109,7 @@ def complete_json(client: ChatClient, messages: list[dict[str, str]], model: typ
             result = client.chat(messages, stage=stage, response_format=_response_format(mode, model, stage),
                                  max_tokens=max_tokens)
         except LLMHTTPError as exc:
-            if exc.status not in (400, 422) or mode == "text":
+            if (exc.status not in (400, 422) and "response_format" not in str(exc)) or mode == "text":
                 raise
             mode = _downgrade(client, mode, str(exc).rsplit(": ", 1)[-1][:120])
             if mode is None:

@@ -123,7 +123,12 @@ def test_check_with_llm_against_the_real_server(home: Path, tmp_path: Path) -> N
         assert set(r["verdict"]["cited"]) <= given
     calls = json.loads(run(["llm", "calls", brief["check_id"], "--json"], home).stdout)
     assert calls and {c["stage"] for c in calls} >= {"claims"}
-    assert all(c["error"] is None for c in calls) and all(c["prompt_tokens"] for c in calls)
+    # llama-cpp-python refuses a json_schema response_format (HTTP 500): that call is recorded with its error,
+    # then the same request goes out as json_object
+    refused = [c for c in calls if c["error"] is not None]
+    assert all("response_format" in c["error"] for c in refused)
+    answered = [c for c in calls if c["error"] is None]
+    assert answered and all(c["prompt_tokens"] for c in answered)
 
     started = time.perf_counter()
     again = run(["check", str(article), "--kb", "tiny", "--llm", "smol", "--format", "json"], home)
@@ -131,8 +136,9 @@ def test_check_with_llm_against_the_real_server(home: Path, tmp_path: Path) -> N
     assert again.returncode == 0, again.stderr
     rerun = json.loads(again.stdout)
     replayed = json.loads(run(["llm", "calls", rerun["check_id"], "--json"], home).stdout)
-    assert len(replayed) == len(calls) and all(c["cached"] for c in replayed)
+    assert [c["stage"] for c in replayed if c["error"] is None] == [c["stage"] for c in answered]
+    assert all(c["cached"] for c in replayed if c["error"] is None)  # every answer from the cache
     assert [r["verdict"]["label"] for r in rerun["results"]] == [r["verdict"]["label"] for r in brief["results"]]
-    print(f"\nllama.cpp smollm2: first check {first_s:.1f} s ({len(calls)} calls, "
-          f"{sum(c['prompt_tokens'] + (c['completion_tokens'] or 0) for c in calls)} tokens, "
+    print(f"\nllama.cpp smollm2: first check {first_s:.1f} s ({len(answered)} calls, {len(refused)} refused, "
+          f"{sum(c['prompt_tokens'] + (c['completion_tokens'] or 0) for c in answered)} tokens, "
           f"timings {brief['timings_ms']}); cached re-run {second_s:.1f} s; notes: {brief['notes']}")

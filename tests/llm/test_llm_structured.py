@@ -61,6 +61,14 @@ def test_json_schema_unsupported_falls_back_to_json_object_and_is_remembered(
     assert any("refused response_format json_schema" in n and "using json_object" in n for n in trace.notes)
 
 
+def test_a_server_error_about_response_format_is_a_refusal_not_a_retry(fake: FakeOpenAI, endpoint: Endpoint) -> None:
+    # llama-cpp-python 0.3.x: a json_schema response_format fails its request validation with HTTP 500
+    fake.push(500, {"detail": [{"type": "literal_error", "loc": ["body", "response_format", "type"],
+                                "msg": "Input should be 'text' or 'json_object'", "input": "json_schema"}]})
+    assert complete_json(ChatClient(endpoint), ASK, Answer, stage="test").answer == "Paris"
+    assert [r.get("response_format", {}).get("type") for r in fake.requests] == ["json_schema", "json_object"]
+
+
 def test_json_object_unsupported_falls_back_to_text_with_tolerant_parsing(
         fake: FakeOpenAI, endpoint: Endpoint) -> None:
     fake.push(400, error("response_format is not supported", param="response_format"))
