@@ -10,6 +10,7 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from factdesk.brief.summary import summarize
 from factdesk.claims.base import ClaimDetector, Segmenter, detectors, segmenters
 from factdesk.evidence.base import Retriever, retrievers
 from factdesk.llm.trace import tracing
-from factdesk.models import Article, Brief, ClaimCheck, Label, Passage, Verdict
+from factdesk.models import Article, Brief, ClaimCheck, Evidence, Label, Passage, Verdict
 from factdesk.verify.base import DEFAULT_VERIFIER, Verifier, verifiers
 
 Progress = Callable[[str], None]
@@ -35,6 +36,7 @@ class PipelineConfig:
     verifier: str = DEFAULT_VERIFIER
     top_k: int = field(default_factory=lambda: int(settings.get("top_k")))
     abstain_below: float = field(default_factory=lambda: float(settings.get("abstain_below")))
+    min_overlap: float = field(default_factory=lambda: float(settings.get("min_overlap")))
     analysis: str | None = None  # id of the LLM endpoint that writes the analysis and outlook (docs/llm.md)
 
 
@@ -44,6 +46,39 @@ def abstain(verdict: Verdict, threshold: float) -> Verdict:
         return verdict
     nei = verdict.probabilities.get(Label.NOT_ENOUGH_INFO, 0.0)
     return verdict.model_copy(update={"label": Label.NOT_ENOUGH_INFO, "confidence": nei, "abstained": True})
+
+
+_CONTENT_WORD = re.compile(r"[a-z0-9]{4,}")
+_COMMON = frozenset("this that with from have been were their there which would could about into than then they "
+                    "them also more most such other after before under over between while where when what will".split())
+
+
+def _content_words(text: str) -> set[str]:
+    return set(_CONTENT_WORD.findall(text.lower())) - _COMMON
+
+
+def topical_overlap(claim: str, evidence: list[Evidence]) -> float:
+    """The largest share of the claim's content words found in one passage (with its title)."""
+    words = _content_words(claim)
+    if not words:
+        return 1.0
+    return max((len(words & _content_words(f"{e.passage.title or ''} {e.passage.text}")) / len(words)
+                for e in evidence), default=0.0)
+
+
+def off_topic(verdict: Verdict, claim: str, min_overlap: float) -> Verdict:
+    """A verdict drawn from passages that share too few of the claim's words is shown as NOT_ENOUGH_INFO: the
+    verifier was trained on topical evidence and reads off-topic passages as refutations (docs/benchmarks.md)."""
+    overlap = topical_overlap(claim, verdict.evidence)
+    if verdict.label is Label.NOT_ENOUGH_INFO or overlap >= min_overlap:
+        return verdict
+    confidence = max(verdict.probabilities.get(Label.NOT_ENOUGH_INFO, 0.0), 1.0 - overlap)
+    rest = 1.0 - verdict.probabilities.get(Label.NOT_ENOUGH_INFO, 0.0)
+    probabilities = {label: (confidence if label is Label.NOT_ENOUGH_INFO else
+                             (1.0 - confidence) * p / rest if rest > 0 else 0.0)
+                     for label, p in verdict.probabilities.items()}
+    return verdict.model_copy(update={"label": Label.NOT_ENOUGH_INFO, "confidence": confidence,
+                                      "probabilities": probabilities, "cited": []})
 
 
 class Pipeline:
@@ -116,7 +151,8 @@ class Pipeline:
         started = time.perf_counter()
         say("judging claims")
         verdicts = self.verifier.verify([(c.id, c.text) for c in claims], evidence)
-        verdicts = [abstain(v, self.config.abstain_below) for v in verdicts]
+        verdicts = [abstain(off_topic(v, c.text, self.config.min_overlap), self.config.abstain_below)
+                    for v, c in zip(verdicts, claims, strict=True)]
         timed("verify", started)
 
         started = time.perf_counter()

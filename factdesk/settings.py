@@ -39,6 +39,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("top_k", "5", "passages retrieved per claim"),
         Setting("threads", "0", "onnxruntime threads per model (0: up to 4, by CPU count)"),
         Setting("abstain_below", "0.5", "verdicts less confident than this are shown as NOT ENOUGH INFO"),
+        Setting("min_overlap", "0.3", "verdicts whose passages share less than this share of the claim's content "
+                "words are shown as NOT ENOUGH INFO (off-topic evidence)"),
         Setting("check_nice", "10", "serve: niceness of the threads that run checks (0-19; higher keeps the API "
                 "responsive on a busy CPU; Linux only)"),
     ]
