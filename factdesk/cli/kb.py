@@ -28,8 +28,9 @@ def add(name: str, paths: tuple[Path, ...], no_dense: bool, batch_size: int, wor
     """Add documents to knowledge base NAME (created if needed): JSONL files of {id, title, text, url, date}
     lines, .txt/.md/.html files, MediaWiki XML dumps (.xml, .xml.bz2), or folders of them.
 
-    Exact and near duplicates are skipped. The add is committed in batches: if it is interrupted
-    (even killed), running the same command again finishes it.
+    Exact and near duplicates are skipped; binary or undecodable files inside a folder are skipped and
+    named. Every path is checked first: a bad one is an error and nothing is stored. The add is committed
+    in batches: if it is interrupted (even killed), running the same command again finishes it.
 
     \b
     Example:  factdesk kb add newsroom archive/ extra.jsonl
@@ -37,21 +38,21 @@ def add(name: str, paths: tuple[Path, ...], no_dense: bool, batch_size: int, wor
     """
     import os
 
-    from factdesk.errors import InputError
     from factdesk.evidence.kb import KnowledgeBase
 
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise InputError(f"no such file or folder: {', '.join(missing)}")
-    knowledge_base = KnowledgeBase.create(name, dense=not no_dense)
     if workers is None:
         workers = min(2, os.cpu_count() or 1)
     with _progress_bar() as progress:
-        report = knowledge_base.add_paths(list(paths), progress, batch_docs=batch_size, workers=workers)
+        knowledge_base, report = KnowledgeBase.add_to(name, list(paths), dense=not no_dense, progress=progress,
+                                                      batch_docs=batch_size, workers=workers)
     if as_json:
         print_json({"kb": knowledge_base.name, **report})
-    else:
-        click.echo(", ".join(f"{k}: {v}" for k, v in report.items()) + f"  ({knowledge_base.path})")
+        return
+    unreadable = report.pop("unreadable")
+    click.echo(", ".join(f"{k}: {v}" for k, v in report.items()) + f", unreadable: {len(unreadable)}"
+               f"  ({knowledge_base.path})")
+    for reason in unreadable:
+        click.echo(f"skipped (not indexed): {reason}", err=True)
 
 
 class _progress_bar:  # noqa: N801 - used as a context manager

@@ -12,33 +12,58 @@ Sentence splitting (pysbd) is the slowest step, so with `workers > 0` batches ar
 while the previous batch is written, and the main process only writes.
 
     kb = KnowledgeBase.create("wiki", dense=False)
-    add_paths(kb, [Path("enwiki-pages-articles1.xml.bz2")], workers=2)
+    add_paths(kb, [Path("enwiki-pages-articles1.xml.bz2")], workers=2)   # or kb.add_paths([...])
+
+This module never imports the knowledge base: it writes through `BatchSink` (add_batch, source_marks).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from factdesk.evidence.sources import JSONL_SUFFIXES, file_documents, file_suffix, iter_files, iter_jsonl
-from factdesk.models import Document
-
-if TYPE_CHECKING:
-    from factdesk.evidence.kb import KnowledgeBase
+from factdesk.errors import InputError
+from factdesk.evidence.sources import (
+    HTML_SUFFIXES,
+    JSONL_SUFFIXES,
+    TEXT_SUFFIXES,
+    UnreadableFile,
+    file_documents,
+    file_suffix,
+    iter_files,
+    iter_jsonl,
+    read_text,
+)
+from factdesk.lifeline import exit_with_parent
+from factdesk.models import Document, Passage
 
 BATCH_DOCS = 1000
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS ingest_sources (
-    path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, documents INTEGER NOT NULL, complete INTEGER NOT NULL
-);
-"""
 Progress = Callable[[int], None] | None
+#: a source file's ingest progress: (fingerprint, documents committed, 1 if the file is finished)
+SourceMark = tuple[str, int, int]
+
+
+class BatchSink(Protocol):
+    """Where batches go (a KnowledgeBase): this module writes nothing itself."""
+
+    def add_batch(self, items: Sequence[tuple[Document, Sequence[Passage] | Sequence[str] | None]],
+                  progress: Callable[[int], None] | None = None, ready_made: bool = False,
+                  marks: Mapping[str, SourceMark] | None = None) -> dict: ...
+
+    def source_marks(self) -> dict[str, SourceMark]: ...
+
+
+@dataclass
+class Plan:
+    """The files an add will read, checked before anything is written, and those skipped as unreadable."""
+
+    files: list[tuple[Path, str]]  # (file, document id)
+    unreadable: list[str]  # "path: reason" of binary or undecodable files found inside folders
 
 
 @dataclass
@@ -53,8 +78,8 @@ class _Source:
 @dataclass
 class _Batch:
     docs: list[Document] = field(default_factory=list)
-    # path -> (fingerprint, documents done, complete) as of the batch's last document
-    marks: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    # path -> mark as of the batch's last document
+    marks: dict[str, SourceMark] = field(default_factory=dict)
     sentences: list[Future] | None = None  # parts being split by workers
 
 
@@ -68,7 +93,7 @@ def split_texts(texts: list[str]) -> list[list[str]]:
 class _Writer:
     """Writes batches in order; with workers, batch k+1 is being split while batch k is written."""
 
-    def __init__(self, kb: KnowledgeBase, progress: Progress, workers: int, batch_docs: int) -> None:
+    def __init__(self, kb: BatchSink, progress: Progress, workers: int, batch_docs: int) -> None:
         self.kb = kb
         self.progress = progress
         self.workers = workers
@@ -83,7 +108,9 @@ class _Writer:
             # small adds never pay for starting worker processes: the pool starts with the first full batch
             if self.pool is None and len(batch.docs) >= self.batch_docs:
                 context = multiprocessing.get_context("spawn")  # fork is unsafe with index threads running
-                self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+                # a worker ends when this process dies, even by SIGKILL: nothing is left polling a dead queue
+                self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                                                initializer=exit_with_parent)
             if self.pool is not None:
                 texts = [doc.text for doc in batch.docs]
                 step = -(-len(texts) // self.workers)
@@ -112,19 +139,13 @@ class _Writer:
             items = [(doc, None) for doc in batch.docs]
         base = self.done
         report = (lambda n: self.progress(base + n)) if self.progress else None  # type: ignore[misc]
-        marks = batch.marks
-
-        def record(db: sqlite3.Connection) -> None:
-            db.executemany("INSERT OR REPLACE INTO ingest_sources VALUES (?, ?, ?, ?)",
-                           [(key, *mark) for key, mark in marks.items()])
-
-        counts = self.kb.add_batch(items, report, before_commit=record if marks else None)
+        counts = self.kb.add_batch(items, report, marks=batch.marks)
         for key, value in counts.items():
             self.totals[key] += value
         self.done += len(batch.docs)
 
 
-def add_documents(kb: KnowledgeBase, docs: Iterable[Document], progress: Progress = None,
+def add_documents(kb: BatchSink, docs: Iterable[Document], progress: Progress = None,
                   batch_docs: int | None = None) -> dict:
     """Add documents in batches of `batch_docs` (no resume bookkeeping: the caller owns the stream)."""
     size = batch_docs or BATCH_DOCS
@@ -139,27 +160,72 @@ def add_documents(kb: KnowledgeBase, docs: Iterable[Document], progress: Progres
     return writer.finish()
 
 
-def add_paths(kb: KnowledgeBase, paths: Sequence[Path], progress: Progress = None, batch_docs: int | None = None,
+def plan(paths: Sequence[Path]) -> Plan:
+    """Check every path before anything is created or written.
+
+    Raises InputError for a missing or unsupported path, a folder without a supported file, a malformed
+    JSONL line, and a file named directly that is binary, not valid UTF-8 or holds no text. Binary or
+    undecodable files inside a folder are set apart in `Plan.unreadable`.
+    """
+    files: list[tuple[Path, str]] = []
+    unreadable: list[str] = []
+    for path in map(Path, paths):
+        found = list(iter_files(path))
+        if path.is_dir() and not found:
+            raise InputError(f"{path}: no file to add in this folder (supported: .txt, .md, .html, .jsonl, .xml)")
+        for file, doc_id in found:
+            try:
+                _check_file(file, doc_id, named=not path.is_dir())
+            except UnreadableFile as exc:
+                if not path.is_dir():
+                    raise
+                unreadable.append(str(exc))
+                continue
+            files.append((file, doc_id))
+    return Plan(files, unreadable)
+
+
+def _check_file(file: Path, doc_id: str, named: bool) -> None:
+    suffix = file_suffix(file)
+    if suffix in JSONL_SUFFIXES:  # a malformed line is reported before anything is written
+        documents = sum(1 for _ in iter_jsonl(file))
+        if named and not documents:
+            raise InputError(f"{file}: no documents in this file (empty)")
+    elif suffix in TEXT_SUFFIXES | HTML_SUFFIXES:
+        if not named:
+            read_text(file)  # binary or undecodable: skipped, not indexed
+        elif not next(file_documents(file, doc_id), None):
+            raise InputError(f"{file}: no text to add (empty or blank file)")
+
+
+def add_paths(kb: BatchSink, paths: Sequence[Path], progress: Progress = None, batch_docs: int | None = None,
               workers: int = 0) -> dict:
     """Add every document under `paths`, resuming after an interrupted run of the same add."""
-    sources = _sources(kb, paths)
-    for source in sources:  # a malformed JSONL line is reported before anything is written
-        if file_suffix(source.file) in JSONL_SUFFIXES:
-            for _ in iter_jsonl(source.file):
-                pass
+    return add_plan(kb, plan(paths), progress, batch_docs, workers)
+
+
+def add_plan(kb: BatchSink, planned: Plan, progress: Progress = None, batch_docs: int | None = None,
+             workers: int = 0) -> dict:
+    """Add the files of a checked `plan`, skipping what an earlier run of the same add committed."""
+    sources = _sources(kb, planned.files)
     size = batch_docs or BATCH_DOCS
     writer = _Writer(kb, progress, workers, size)
+    seen = 0  # documents read, including those committed by an earlier run
     try:
         batch = _Batch()
         for source, number, doc in _stream(sources):
             if doc is not None:
                 batch.docs.append(doc)
+            seen = max(seen, number)
             batch.marks[source.key] = (source.fingerprint, number, 1 if doc is None else 0)
             if len(batch.docs) >= size:
                 writer.submit(batch)
                 batch = _Batch()
+        if sources and not seen:
+            names = ", ".join(str(source.file) for source in sources[:3]) + (" …" if len(sources) > 3 else "")
+            raise InputError(f"no text to add in {names} (empty or blank files)")
         writer.submit(batch)
-        return writer.finish()
+        return {**writer.finish(), "unreadable": planned.unreadable}
     finally:
         writer.close()
 
@@ -175,13 +241,9 @@ def _stream(sources: list[_Source]) -> Iterator[tuple[_Source, int, Document | N
         yield source, number, None
 
 
-def _sources(kb: KnowledgeBase, paths: Sequence[Path]) -> list[_Source]:
-    """The files to read, minus those finished by an earlier run; every path is checked first."""
-    files = [(file, doc_id) for path in paths for file, doc_id in iter_files(Path(path))]
-    db = kb._db
-    db.executescript(_SCHEMA)
-    recorded = {row[0]: row[1:] for row in db.execute("SELECT path, fingerprint, documents, complete "
-                                                        "FROM ingest_sources")}
+def _sources(kb: BatchSink, files: list[tuple[Path, str]]) -> list[_Source]:
+    """The files to read, minus those finished by an earlier run."""
+    recorded = kb.source_marks()
     out: list[_Source] = []
     seen: set[str] = set()
     for file, doc_id in files:

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,9 +34,11 @@ import numpy as np
 
 from factdesk import settings
 from factdesk.errors import InputError, NotFoundError, StoreError
+from factdesk.evidence import ingest_job
 from factdesk.evidence.bm25 import Bm25Index, day_number
 from factdesk.evidence.dedupe import NearDuplicates
 from factdesk.evidence.dense import DenseStore
+from factdesk.evidence.ingest_job import SourceMark
 from factdesk.evidence.sources import split_sentences, text_hash
 from factdesk.models import Document, Evidence, Passage
 
@@ -60,6 +63,10 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE TABLE IF NOT EXISTS passages (
     row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL REFERENCES documents(id),
     text TEXT NOT NULL, title TEXT, url TEXT, date TEXT
+);
+-- ingest progress per source file (ingest_job.py): an interrupted add resumes from here
+CREATE TABLE IF NOT EXISTS ingest_sources (
+    path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, documents INTEGER NOT NULL, complete INTEGER NOT NULL
 );
 """
 
@@ -192,17 +199,36 @@ class KnowledgeBase:
 
     # -- adding ----------------------------------------------------------------------------------------------
 
+    @classmethod
+    def add_to(cls, name_or_path: str, paths: Sequence[Path], dense: bool = True,
+               progress: Callable[[int], None] | None = None, batch_docs: int | None = None,
+               workers: int = 0) -> tuple[KnowledgeBase, dict]:
+        """Add `paths` to a knowledge base, creating it if needed: `factdesk kb add`.
+
+        Every path is checked before the knowledge base is created, and a knowledge base created here that
+        ends up holding no document (the add failed or was interrupted before its first batch) is removed,
+        so a failed add never leaves an empty knowledge base behind.
+        """
+        plan = ingest_job.plan(paths)
+        existed = (resolve(name_or_path) / DB_FILE).exists()
+        kb = cls.create(name_or_path, dense=dense)
+        try:
+            return kb, ingest_job.add_plan(kb, plan, progress, batch_docs, workers)
+        except BaseException:
+            if not existed and kb.count("documents") == 0:
+                kb.remove()
+            raise
+
     def add_paths(self, paths: Sequence[Path], progress: Callable[[int], None] | None = None,
                   batch_docs: int | None = None, workers: int = 0) -> dict:
         """Add JSONL files, .txt/.md/.html files, MediaWiki dumps and folders of them, in batches.
 
-        Paths and JSONL lines are checked before anything is written. A rerun after a crash skips what
-        was committed (see ingest_job.py). Returns {"added", "skipped" (exact duplicates),
-        "near_duplicates", "empty", "passages"}.
+        Paths, JSONL lines and the files named directly are checked before anything is written; a binary or
+        undecodable file inside a folder is skipped and named in "unreadable". A rerun after a crash skips
+        what was committed (see ingest_job.py). Returns {"added", "skipped" (exact duplicates),
+        "near_duplicates", "empty", "passages", "unreadable"}.
         """
-        from factdesk.evidence import ingest_job
-
-        return ingest_job.add_paths(self, paths, progress, batch_docs, workers)
+        return ingest_job.add_plan(self, ingest_job.plan(paths), progress, batch_docs, workers)
 
     def add_documents(self, docs: Iterable[Document], progress: Callable[[int], None] | None = None,
                       batch_docs: int | None = None) -> dict:
@@ -210,9 +236,18 @@ class KnowledgeBase:
 
         `progress(n)` is called with the number of documents processed so far.
         """
-        from factdesk.evidence import ingest_job
-
         return ingest_job.add_documents(self, docs, progress, batch_docs)
+
+    def source_marks(self) -> dict[str, SourceMark]:
+        """Ingest progress recorded per source file: path -> (fingerprint, documents done, complete)."""
+        with self._lock:
+            rows = self._db.execute("SELECT path, fingerprint, documents, complete FROM ingest_sources").fetchall()
+        return {path: (fingerprint, int(done), int(complete)) for path, fingerprint, done, complete in rows}
+
+    def remove(self) -> None:
+        """Close and delete this knowledge base's folder."""
+        self.close()
+        shutil.rmtree(self.path, ignore_errors=True)
 
     def add_passages(self, passages: Iterable[Passage]) -> dict:
         """Add ready-made passages, each kept as one passage, grouped into documents by `doc_id`."""
@@ -227,8 +262,8 @@ class KnowledgeBase:
         return self.add_batch(items, ready_made=True)
 
     def add_batch(self, items: Items, progress: Callable[[int], None] | None = None, ready_made: bool = False,
-                  before_commit: Callable[[sqlite3.Connection], None] | None = None) -> dict:
-        """Write one batch in one transaction; `before_commit(db)` records more rows in it (ingest progress).
+                  marks: Mapping[str, SourceMark] | None = None) -> dict:
+        """Write one batch in one transaction, with the ingest progress `marks` of its source files.
 
         `ready_made`: the items carry passages to keep as they are (a benchmark's evidence), deduplicated
         by title and text only; otherwise documents are split into sentences and near duplicates skipped.
@@ -238,8 +273,9 @@ class KnowledgeBase:
             try:
                 db.execute("BEGIN IMMEDIATE")
                 result = self._write(items, progress, ready_made)
-                if before_commit is not None:
-                    before_commit(db)
+                if marks:
+                    db.executemany("INSERT OR REPLACE INTO ingest_sources VALUES (?, ?, ?, ?)",
+                                   [(path, *mark) for path, mark in marks.items()])
                 db.execute("COMMIT")
             except BaseException as exc:
                 db.execute("ROLLBACK")

@@ -18,6 +18,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from factdesk.errors import InputError
+from factdesk.ingest.text import looks_binary
 from factdesk.models import Document, Passage
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -30,6 +31,10 @@ _SPACES = re.compile(r"\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _HEADING_LINE = re.compile(r"^#+ [^\n]*$", flags=re.MULTILINE)
 _MIN_WORDS = 3  # shorter fragments ("History", "SAYA!") are headings or noise, never useful evidence
+
+
+class UnreadableFile(InputError):
+    """A file that is binary or not valid UTF-8: an error when named, skipped (and reported) inside a folder."""
 
 
 def normalise(text: str) -> str:
@@ -77,11 +82,18 @@ def read_jsonl(path: Path) -> list[Document]:
 def iter_jsonl(path: Path) -> Iterator[Document]:
     """The documents of a JSONL file, one line at a time; a bad line raises InputError naming FILE:LINE."""
     try:
-        handle = path.open(encoding="utf-8")
+        handle = path.open("rb")
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
     with handle:
-        for number, line in enumerate(handle, start=1):
+        for number, raw in enumerate(handle, start=1):
+            if number == 1 and looks_binary(raw):
+                raise UnreadableFile(f"{path}: looks binary, not JSON Lines")
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise UnreadableFile(f"{path}:{number}: not valid UTF-8 (byte offset {exc.start} of the line)") \
+                    from None
             if not line.strip():
                 continue
             try:
@@ -106,7 +118,7 @@ def _first_line(exc: Exception) -> str:
 
 
 def read_text_file(path: Path, doc_id: str) -> Document | None:
-    raw = _read(path)
+    raw = read_text(path)
     lines = raw.strip().splitlines()
     if not lines:
         return None
@@ -122,7 +134,7 @@ def read_text_file(path: Path, doc_id: str) -> Document | None:
 def read_html_file(path: Path, doc_id: str) -> Document | None:
     import trafilatura
 
-    html = _read(path)
+    html = read_text(path)
     text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True) or ""
     if not text.strip():
         return None
@@ -134,11 +146,18 @@ def read_html_file(path: Path, doc_id: str) -> Document | None:
     return Document(id=doc_id, text=text, title=title)
 
 
-def _read(path: Path) -> str:
+def read_text(path: Path) -> str:
+    """The text of a .txt/.md/.html file; UnreadableFile if it is binary or not valid UTF-8 (as `check` rules)."""
     try:
-        return path.read_text(encoding="utf-8", errors="replace")
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    if looks_binary(data):
+        raise UnreadableFile(f"{path}: looks binary, not text")
+    try:
+        return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"{path}: not valid UTF-8 (byte offset {exc.start})") from None
 
 
 def file_suffix(path: Path) -> str:

@@ -18,7 +18,7 @@ def texts(results: list) -> list[str]:
 def test_jsonl_build_keeps_metadata_and_bm25_finds_passage(docs_jsonl: Path) -> None:
     kb = KnowledgeBase.create("news")
     result = kb.add_paths([docs_jsonl])
-    assert result == {"added": 5, "skipped": 0, "near_duplicates": 0, "empty": 0, "passages": 8}
+    assert result == {"added": 5, "skipped": 0, "near_duplicates": 0, "empty": 0, "passages": 8, "unreadable": []}
     top = kb.search("Where were Alectrosaurus fossils found, and by whom?", top_k=3, as_of=None)
     assert top[0].passage.text == "Its first fossils were found in 1923 by George Olsen."
     passage = top[0].passage

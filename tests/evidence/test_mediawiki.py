@@ -119,7 +119,8 @@ def test_dump_round_trips_through_kb_add(dump: Path, dump_bz2: Path) -> None:
     assert kb.search("Mercury closest planet", 5) == []  # the disambiguation page was skipped
     assert kb.search("Kestrel dredged", 1, as_of=dt.date(2020, 1, 1)) == []  # dated by its revision
     # the same pages again (the uncompressed dump this time) are all duplicates
-    assert kb.add_paths([dump]) == {"added": 0, "skipped": 3, "near_duplicates": 0, "empty": 0, "passages": 0}
+    assert kb.add_paths([dump]) == {"added": 0, "skipped": 3, "near_duplicates": 0, "empty": 0, "passages": 0,
+                                  "unreadable": []}
 
 
 def test_plain_text_conversion_keeps_prose_only() -> None:
