@@ -69,10 +69,11 @@ def check(
     with tracing() as trace:
         brief = pipeline.run(article, as_of=as_of, progress=progress)
     if record:
-        from factdesk.store import Store
+        from factdesk.predictions.ledger import Ledger  # a Store that also reads the predictions ledger
 
-        store = Store(db)
+        store = Ledger(db)
         try:
+            brief = store.annotate(brief)  # the track record of each prediction's source, as of now
             store.save(brief, llm_calls=trace.calls, web_pages=_web_pages(pipeline, brief))
         finally:
             store.close()

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 class Label(StrEnum):
@@ -106,6 +106,29 @@ class GroundedPoint(_Model):
     cites: list[str] = Field(description="ids of the claims (c1), predictions (p1) and passages it rests on")
 
 
+class TrackRecord(_Model):
+    """How a prediction's source has fared in the ledger so far (docs/predictions.md)."""
+
+    scope: str = Field(description="'outlet' or 'author'")
+    name: str
+    resolved: int = Field(description="predictions of this source resolved true or false")
+    brier: float | None = Field(None, description="mean Brier score of those that had a stated likelihood")
+
+
+class Forecast(_Model):
+    """What the ledger records of one prediction: its horizon, stated likelihood and source (docs/predictions.md)."""
+
+    claim_id: str = Field(description="id of the prediction in `Brief.predictions`")
+    made_on: dt.date = Field(description="the article's date, else the check's")
+    horizon: str | None = Field(None, description="the words that set the due date; none: open-ended")
+    due: dt.date | None = None
+    likelihood: float | None = Field(None, ge=0.0, le=1.0, description="stated probability of the forecast event")
+    likelihood_word: str | None = Field(None, description="the estimative words that decided `likelihood`")
+    outlet: str | None = None
+    author: str | None = None
+    track_record: TrackRecord | None = None
+
+
 class ClaimCheck(_Model):
     """A claim and its verdict, the unit of the brief's fact-check results."""
 
@@ -129,11 +152,14 @@ class Brief(_Model):
     models: dict[str, str] = Field(description="stage -> versioned backend name")
     timings_ms: dict[str, float] = Field(default_factory=dict)
     analysis: list[GroundedPoint] = Field(default_factory=list, description="what the checked claims add up to "
-                                          "(written by an LLM backend, grounded in the check; empty otherwise)")
+                                          "(written by an LLM backend, grounded in the check; without one, made "
+                                          "from the verdicts and evidence alone)")
     outlook: list[GroundedPoint] = Field(default_factory=list, description="what to expect, from the predictions "
                                          "and verified claims (LLM backend, grounded; empty otherwise)")
     notes: list[str] = Field(default_factory=list, description="what degraded during the check and why "
                              "(an LLM fallback, a rejected citation)")
+    forecasts: list[Forecast] = Field(default_factory=list, description="horizon, stated likelihood, source and "
+                                      "track record of each prediction, as recorded in the ledger")
 
     def counts(self) -> dict[str, int]:
         out = {label.value: 0 for label in LABELS}

@@ -17,11 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from factdesk import settings
+from factdesk.brief.offline_analysis import offline_analysis
 from factdesk.brief.summary import summarize
 from factdesk.claims.base import ClaimDetector, Segmenter, detectors, segmenters
 from factdesk.evidence.base import Retriever, retrievers
 from factdesk.llm.trace import tracing
 from factdesk.models import Article, Brief, ClaimCheck, Evidence, Label, Passage, Verdict
+from factdesk.predictions.forecast import forecasts_of
 from factdesk.verify.base import DEFAULT_VERIFIER, Verifier, verifiers
 
 Progress = Callable[[str], None]
@@ -112,9 +114,12 @@ class Pipeline:
         # the trace collects what LLM backends degraded (the brief's notes) and their calls (recorded by api.check)
         with tracing() as trace:
             brief = self._compute(article, as_of, progress)
+            brief = brief.model_copy(update={"forecasts": forecasts_of(brief)})
             if self.config.analysis:
                 (progress or (lambda _: None))("writing the analysis")
                 brief = self._analyse(brief)
+            if not brief.analysis:  # no LLM, or it failed: an analysis of what the verdicts and evidence show
+                brief = brief.model_copy(update={"analysis": offline_analysis(brief, self.config.min_overlap)})
             return brief.model_copy(update={"notes": list(trace.notes)}) if trace.notes else brief
 
     def _analyse(self, brief: Brief) -> Brief:

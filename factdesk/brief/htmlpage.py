@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from factdesk.brief.forecasts import prediction_details
 from factdesk.brief.sections import sections
 from factdesk.brief.view import BriefView, ResultView, build_view, models_line, percent, safe_url, source_name, when
 from factdesk.models import Brief, Label, Passage
@@ -113,7 +114,9 @@ def to_html(view: BriefView) -> str:
     body.append("<h2>Predictions</h2>")
     if brief.predictions:
         body += ["<p>Forecasts in the article, listed but not fact-checked:</p>",
-                 _items([p.text for p in brief.predictions], quoted=True)]
+                 "<ul>" + "".join(f"<li>“{escape(text)}”" + (f' <small class="note">{escape(details)}</small>'
+                                                               if details else "") + "</li>"
+                                  for text, details in prediction_details(brief)) + "</ul>"]
     else:
         body.append("<p>No predictions.</p>")
     for heading, points in sections(view):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from factdesk.brief.forecasts import prediction_details
 from factdesk.brief.sections import sections
 from factdesk.brief.view import BriefView, ResultView, build_view, models_line, percent, safe_url, source_name, when
 from factdesk.models import Brief, Label, Passage
@@ -93,7 +94,8 @@ def to_markdown(view: BriefView) -> str:
     lines += ["## Predictions", ""]
     if brief.predictions:
         lines += ["Forecasts in the article, listed but not fact-checked:", ""]
-        lines += [f"- “{md_text(p.text)}”" for p in brief.predictions]
+        lines += [f"- “{md_text(text)}”" + (f" — {md_text(details)}" if details else "")
+                  for text, details in prediction_details(brief)]
     else:
         lines += ["No predictions."]
     for heading, points in sections(view):

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection
 
-from factdesk.store import Store
+from factdesk.predictions.ledger import Ledger
 
 
 def now() -> dt.datetime:
@@ -27,8 +27,9 @@ def utc(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
-class ServiceStore(Store):
-    """A Store with `tx()`: one transaction (write=True takes the write lock at once on SQLite)."""
+class ServiceStore(Ledger):
+    """A Store (and predictions Ledger) with `tx()`: one transaction (write=True takes the write lock at once on
+    SQLite)."""
 
     @contextmanager
     def tx(self, write: bool = False, action: str = "read") -> Iterator[Connection]:

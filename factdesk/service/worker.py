@@ -131,6 +131,7 @@ class WorkerPool:
                                  progress=lambda message: jobs.set_progress(self.store, job.id, message))
             # the job id is the check id: a client polls one id from submission to brief
             brief = brief.model_copy(update={"check_id": job.id})
+            brief = self.store.annotate(brief)  # each prediction's track record, before this check is recorded
             self.store.save(brief)
             jobs.finish(self.store, job.id, brief.article.title)
             log.info("check %s: done, %d claims", job.id, len(brief.results))

@@ -241,11 +241,67 @@ def _m0004_web_pages(conn: Connection) -> None:
     pages.create(conn, checkfirst=False)
 
 
+def _m0005_predictions(conn: Connection) -> None:
+    """The predictions ledger (docs/predictions.md): predictions, the checks that saw them, their status changes."""
+    md = MetaData()
+    Table("checks", md, Column("id", String, primary_key=True))  # the parent, for the foreign key only
+    predictions = Table(
+        "predictions",
+        md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("fingerprint", String, nullable=False),
+        Column("text", Text, nullable=False),
+        Column("check_id", String, nullable=False),
+        Column("claim_id", String, nullable=False),
+        Column("outlet", String),
+        Column("author", String),
+        Column("url", Text),
+        Column("made_on", Date, nullable=False),
+        Column("horizon", Text),
+        Column("due_on", Date),
+        Column("likelihood", Float),
+        Column("likelihood_word", String),
+        Column("status", String, nullable=False),
+        Column("recorded_at", DateTime(timezone=True), nullable=False),
+        Column("resolved_at", DateTime(timezone=True)),
+    )
+    seen = Table(
+        "prediction_checks",
+        md,
+        Column("prediction_id", Integer, primary_key=True),
+        Column("check_id", String, primary_key=True),
+        ForeignKeyConstraint(["prediction_id"], ["predictions.id"], ondelete="CASCADE"),
+        ForeignKeyConstraint(["check_id"], ["checks.id"], ondelete="CASCADE"),
+    )
+    events = Table(
+        "prediction_events",
+        md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("prediction_id", Integer, nullable=False),
+        Column("at", DateTime(timezone=True), nullable=False),
+        Column("who", String, nullable=False),
+        Column("status", String, nullable=False),
+        Column("note", Text),
+        Column("evidence_url", Text),
+        ForeignKeyConstraint(["prediction_id"], ["predictions.id"], ondelete="CASCADE"),
+    )
+    # A syndicated copy is found by its fingerprint; `list --due` reads open predictions by due date; scores group
+    # by outlet or author.
+    Index("ux_predictions_fingerprint", predictions.c.fingerprint, unique=True)
+    Index("ix_predictions_due", predictions.c.status, predictions.c.due_on)
+    Index("ix_predictions_outlet", predictions.c.outlet)
+    Index("ix_predictions_author", predictions.c.author)
+    Index("ix_prediction_events_prediction", events.c.prediction_id, events.c.id)
+    for table in (predictions, seen, events):
+        table.create(conn, checkfirst=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial", _m0001_initial),
     Migration("0002_service", _m0002_service),
     Migration("0003_llm_calls", _m0003_llm_calls),
     Migration("0004_web_pages", _m0004_web_pages),
+    Migration("0005_predictions", _m0005_predictions),
 )
 
 # Any constant shared by every factdesk process: serialises concurrent openers on PostgreSQL.

@@ -213,3 +213,48 @@ web_pages = Table(
 
 #: Every data table, parents first (the order rows are written in).
 DATA_TABLES: tuple[Table, ...] = (checks, claims, verdicts, evidence)
+
+#: The predictions ledger (migration 0005_predictions, docs/predictions.md): each prediction once per normalised
+#: text and source (`fingerprint`), the checks that saw it, and every change of its status with who and when.
+predictions = Table(
+    "predictions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("fingerprint", String, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("check_id", String, nullable=False),
+    Column("claim_id", String, nullable=False),
+    Column("outlet", String),
+    Column("author", String),
+    Column("url", Text),
+    Column("made_on", Date, nullable=False),
+    Column("horizon", Text),
+    Column("due_on", Date),
+    Column("likelihood", Float),
+    Column("likelihood_word", String),
+    Column("status", String, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("resolved_at", DateTime(timezone=True)),
+)
+
+prediction_checks = Table(
+    "prediction_checks",
+    metadata,
+    Column("prediction_id", Integer, primary_key=True),
+    Column("check_id", String, primary_key=True),
+    ForeignKeyConstraint(["prediction_id"], ["predictions.id"], ondelete="CASCADE"),
+    ForeignKeyConstraint(["check_id"], ["checks.id"], ondelete="CASCADE"),
+)
+
+prediction_events = Table(
+    "prediction_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("prediction_id", Integer, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("who", String, nullable=False),
+    Column("status", String, nullable=False),
+    Column("note", Text),
+    Column("evidence_url", Text),
+    ForeignKeyConstraint(["prediction_id"], ["predictions.id"], ondelete="CASCADE"),
+)

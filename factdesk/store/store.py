@@ -80,6 +80,9 @@ class Store:
                 conn.execute(insert(schema.llm_calls), _llm_call_rows(check_id, llm_calls))
             if web_pages:
                 conn.execute(insert(schema.web_pages), [{**page, "check_id": check_id} for page in web_pages])
+            from factdesk.predictions.ledger import record  # the ledger keeps its own tables (docs/predictions.md)
+
+            record(conn, brief)
         return check_id
 
     def web_pages(self, check_id: str) -> list[dict[str, Any]]:

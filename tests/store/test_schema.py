@@ -126,6 +126,26 @@ PINNED: dict[str, list[str]] = {
         "error",
         "text",
     ],
+    "predictions": [
+        "id",
+        "fingerprint",
+        "text",
+        "check_id",
+        "claim_id",
+        "outlet",
+        "author",
+        "url",
+        "made_on",
+        "horizon",
+        "due_on",
+        "likelihood",
+        "likelihood_word",
+        "status",
+        "recorded_at",
+        "resolved_at",
+    ],
+    "prediction_checks": ["prediction_id", "check_id"],
+    "prediction_events": ["id", "prediction_id", "at", "who", "status", "note", "evidence_url"],
 }
 PINNED_INDEXES = {
     "checks": {"ix_checks_created_at", "ix_checks_source", "ix_checks_title"},
@@ -137,8 +157,10 @@ PINNED_INDEXES = {
     "tokens": {"ux_tokens_hash"},
     "llm_calls": {"ix_llm_calls_check"},
     "web_pages": {"ix_web_pages_check"},
+    "predictions": {"ux_predictions_fingerprint", "ix_predictions_due", "ix_predictions_outlet", "ix_predictions_author"},
+    "prediction_events": {"ix_prediction_events_prediction"},
 }
-PINNED_MIGRATIONS = ["0001_initial", "0002_service", "0003_llm_calls", "0004_web_pages"]
+PINNED_MIGRATIONS = ["0001_initial", "0002_service", "0003_llm_calls", "0004_web_pages", "0005_predictions"]
 
 
 def reflect(url: str) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
