@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -39,8 +40,20 @@ def format_option(func: Callable) -> Callable:
 
 
 def output_option(func: Callable) -> Callable:
-    return click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+    return click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), callback=_writable,
                         help="write to FILE instead of standard output.")(func)
+
+
+def _writable(_: click.Context, __: click.Parameter, output: Path | None) -> Path | None:
+    """Checked before the command runs: a check whose brief cannot be written is neither run nor stored."""
+    if output is None:
+        return None
+    folder = output.parent
+    if not folder.is_dir():
+        raise InputError(f"cannot write {output}: no such folder {folder}")
+    if not os.access(folder, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        raise InputError(f"cannot write {output}: permission denied")
+    return output
 
 
 def emit(text: str, output: Path | None) -> None:

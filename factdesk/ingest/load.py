@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from factdesk.errors import InputError
@@ -13,6 +14,7 @@ from factdesk.models import Article
 
 #: the catch-all loader, tried after every other (third-party loaders included)
 FALLBACK = "file"
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 
 def looks_like_path(source: str) -> bool:
@@ -41,6 +43,9 @@ def load_article(source: str, *, allow_text: bool = False) -> Article:
         return Article(text=source, title=headline(source), source="<text>")
     if not source.strip():
         raise InputError("empty source: give a file path, '-' for stdin, or a URL")
+    scheme = _SCHEME.match(source)
+    if scheme and not is_url(source):  # ftp://, file://…: not a file named so either
+        raise InputError(f"{source}: unsupported URL scheme '{scheme.group(1)}' (use http or https)")
     names = sorted(loaders.names(), key=lambda name: name == FALLBACK)
     for name in names:
         loader: Loader = loaders.create(name)

@@ -107,6 +107,8 @@ def test_url_source_over_real_http(home: Path, http_server: str) -> None:
         (["check", "{big}"], None, 3, "MB"),
         (["check", "{ok}", "--kb", "nosuchkb"], None, 4, "unknown knowledge base"),
         (["check", "{ok}", "--as-of", "yesterday"], None, 3, "--as-of"),
+        (["check", "{ok}", "--kb", "tiny", "-o", "/nonexistent/dir/x.md"], None, 3, "no such folder"),
+        (["check", "ftp://example.org/story.txt"], None, 3, "unsupported URL scheme 'ftp'"),
         (["check", "http://127.0.0.1:9/none.html"], None, 5, ""),
         (["check", "{url}/image.png"], None, 5, "image/png"),
         (["kb", "add", "broken", "{badjsonl}"], None, 3, ":2:"),
