@@ -4,6 +4,10 @@ Text is first cut into blocks at line breaks (a headline or bullet line without 
 own sentence; a hard-wrapped line that continues in lower case is not cut), then pysbd splits each
 block. Offsets come from pysbd's boundaries only, never from its (possibly altered) sentence strings,
 and every span is sliced from the original text, so the invariant holds for any input.
+
+pysbd never cuts inside quotation marks, so on scraped pages, whose quotes often do not pair (“ … "), a
+whole paragraph became one "sentence". pysbd therefore reads the block with its quotation marks blanked
+out (same length, so offsets hold), and a closing quote that ends a sentence is kept with it.
 """
 
 from __future__ import annotations
@@ -16,6 +20,9 @@ from factdesk.claims.base import Span
 #: markdown heading / bullet / quote / numbered-list markers that are not part of the sentence
 _MARKER = re.compile(r"(?:#{1,6}\s+|[-*+•–—]\s+|>\s*|\d{1,3}[.)]\s+)+")
 _TERMINAL = ".!?:;\"'”’)»"
+#: quotation marks blanked out before pysbd reads a block (apostrophes inside words are kept)
+_QUOTE_MARK = re.compile("[\"“”«»„]|(?<!\\w)['‘’]|['‘’](?!\\w)")
+_CLOSING = "\"'”’»)]"
 _CONTINUES = re.compile(r"[a-z(,]")
 _DANGLING = {"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "that",
              "said", "says", "as", "than", "is", "was", "are", "were"}
@@ -71,6 +78,18 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _past_closing(text: str, cut: int, end: int) -> int:
+    """Move a cut made after "fact." past the closing quotes that end the sentence ("fact.” Next")."""
+    while cut < end and text[cut].isspace():
+        cut += 1
+    position = cut
+    while position < end and text[position] in _CLOSING:
+        position += 1
+    if position > cut and (position == end or text[position].isspace()):
+        return position
+    return cut
+
+
 def _has_word(piece: str) -> bool:
     return any(ch.isalnum() for ch in piece)
 
@@ -92,7 +111,10 @@ class PysbdSegmenter:
         for block_start, block_end in _blocks(text):
             # pysbd cuts at every newline; a block's inner newlines are hard wraps (same length, so offsets hold)
             block = text[block_start:block_end].replace("\r", " ").replace("\n", " ")
-            cuts = sorted({block_start + piece.end for piece in _pysbd(self.language).segment(block)
+            blanked = _QUOTE_MARK.sub(" ", block)
+            # a cut goes right after the sentence's last mark, then past the closing quotes that belong to it
+            cuts = sorted({_past_closing(text, block_start + len(blanked[: piece.end].rstrip()), block_end)
+                           for piece in _pysbd(self.language).segment(blanked)
                            if 0 < piece.end < len(block)})
             bounds = [block_start, *cuts, block_end]
             pending: tuple[int, int] | None = None
