@@ -14,8 +14,9 @@ from factdesk.predictions.horizon import parse_horizon
 from factdesk.predictions.likelihood import parse_likelihood
 
 # "By Jane Doe" / "By Jane Doe and John Roe, Reuters" on one of the first lines of the article.
-_BYLINE = re.compile(r"^\s*(?:\*\*|_)?by\s+((?:[A-Z][\w.'’-]+\s?){2,4}(?:\s*(?:and|&)\s+(?:[A-Z][\w.'’-]+\s?){2,4})?)",
-                     re.IGNORECASE | re.MULTILINE)
+_NAME = r"[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){1,3}"
+_BYLINE = re.compile(rf"^[ \t]*(?:\*\*|_)?[Bb][Yy][ \t]+(?P<name>{_NAME}(?:[ \t]*(?:,|and|&)[ \t]*{_NAME})*)",
+                     re.MULTILINE)
 _BYLINE_LINES = 6
 
 
@@ -32,9 +33,7 @@ def author_of(article: Article) -> str | None:
     """The byline's author ("By Jane Doe") when one of the article's first lines has one."""
     head = "\n".join(article.text.splitlines()[:_BYLINE_LINES])
     match = _BYLINE.search(head)
-    if not match or not match[1][0].isupper():
-        return None
-    return " ".join(match[1].split()).rstrip(",.")
+    return " ".join(match["name"].split()).rstrip(",.") if match else None
 
 
 def forecasts_of(brief: Brief) -> list[Forecast]:

@@ -114,11 +114,20 @@ _RULES: list[Rule] = [
      lambda m, _: dt.date(int(m["y"]), *_QUARTER_END[int(m["q"]) if m["q"] else _ORDINAL_QUARTER[m["ord"].lower()]])),
     (re.compile(r"\b(?:by|in|before|until)\s+(?:the\s+)?(?P<s>spring|summer|autumn|fall|winter)\s+(?:of\s+)?"
                 r"(?P<y>(?:19|20|21)\d\d)\b", re.I), lambda m, _: _season(m["s"], int(m["y"]))),
-    (re.compile(r"\b(?:by|before|until|in|through)\s+(?:the\s+(?:end|close)\s+of\s+)?(?P<y>(?:19|20|21)\d\d)s\b", re.I),
+    (re.compile(r"\b(?:by|before|until|in|through)\s+(?:the\s+(?:end|close)\s+of\s+)?(?:the\s+)?(?P<y>(?:19|20|21)\d\d)s\b",
+                re.I),
      lambda m, _: dt.date(int(m["y"]) + 9, 12, 31)),
     (re.compile(r"\b(?:by|in|before|until|through|during|within|for|from)\s+(?:the\s+(?:end|close|start|"
                 r"beginning)\s+of\s+)?(?:fiscal\s+(?:year\s+)?|FY\s*)?(?P<y>(?:19|20|21)\d\d)\b", re.I),
      lambda m, _: dt.date(int(m["y"]), 12, 31)),
+    (re.compile(rf"\b(?:within|in|over)\s+(?:the\s+next\s+|the\s+coming\s+|the\s+following\s+)?{_COUNT}\s+"
+                r"(?P<unit>days?|weeks?|months?|years?|decades?)\b", re.I),
+     lambda m, made: _span(m["unit"], _count(m[1]), made)),
+    (re.compile(r"\b(?:within|in|over)\s+(?:the\s+)?(?:next|coming|following)\s+(?P<unit>days|weeks|months|years)\b",
+                re.I), lambda m, made: _span(m["unit"], {"day": 7, "week": 3, "month": 6, "year": 3}
+                                             [m["unit"].lower().rstrip("s")], made)),
+    (re.compile(r"\b(?:within|in|over)\s+(?:the\s+)?(?:next|coming|following)\s+(?P<unit>day|week|month|year)\b",
+                re.I), lambda m, made: _span(m["unit"], 1, made)),
     (re.compile(r"\b(?:the\s+)?end\s+of\s+the\s+decade\b", re.I),
      lambda _, made: dt.date(made.year - made.year % 10 + 9, 12, 31)),
     (re.compile(r"\b(?:the\s+)?(?:next|coming)\s+decade\b", re.I),
@@ -138,14 +147,6 @@ _RULES: list[Rule] = [
      lambda m, made: _next_season(m["s"], made)),
     (re.compile(r"\b(?:this|by|in\s+the|by\s+the|over\s+the)\s+(?P<s>spring|summer|autumn|fall|winter)\b", re.I),
      lambda m, made: _this_season(m["s"], made)),
-    (re.compile(rf"\b(?:within|in|over)\s+(?:the\s+next\s+|the\s+coming\s+|the\s+following\s+)?{_COUNT}\s+"
-                r"(?P<unit>days?|weeks?|months?|years?|decades?)\b", re.I),
-     lambda m, made: _span(m["unit"], _count(m[1]), made)),
-    (re.compile(r"\b(?:within|in|over)\s+(?:the\s+)?(?:next|coming|following)\s+(?P<unit>days|weeks|months|years)\b",
-                re.I), lambda m, made: _span(m["unit"], {"day": 7, "week": 3, "month": 6, "year": 3}
-                                             [m["unit"].lower().rstrip("s")], made)),
-    (re.compile(r"\b(?:within|in|over)\s+(?:the\s+)?(?:next|coming|following)\s+(?P<unit>day|week|month|year)\b",
-                re.I), lambda m, made: _span(m["unit"], 1, made)),
 ]
 
 
