@@ -54,8 +54,12 @@ def check(
     progress: Progress | None = None,
     retriever: str | None = None,
     llm: str | None = None,
+    all_sentences: bool = False,
 ) -> Brief:
     """Check an article given as text, a file path, '-' (stdin), a URL, or an `Article`.
+
+    Only check-worthy sentences are checked (a text of one sentence always is); `all_sentences=True` checks
+    every sentence. The brief lists every sentence not checked, and why.
 
     `retriever="kb+web"` adds web search evidence to the knowledge base's (docs/web.md).
     `llm="ID"` hands the stages listed for LLM endpoint ID to it; its calls are stored with the check (docs/llm.md).
@@ -67,7 +71,7 @@ def check(
 
     pipeline = pipeline_for(kb, verifier, top_k, retriever, llm)
     with tracing() as trace:
-        brief = pipeline.run(article, as_of=as_of, progress=progress)
+        brief = pipeline.run(article, as_of=as_of, progress=progress, all_sentences=all_sentences)
     if record:
         from factdesk.predictions.ledger import Ledger  # a Store that also reads the predictions ledger
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -54,6 +55,21 @@ class Claim(_Model):
     end: int
     checkworthiness: float = Field(ge=0.0, le=1.0)
     is_prediction: bool = False
+    is_opinion: bool = Field(False, description="opinion or analysis by the writer: shown, not judged")
+
+
+#: why a sentence of the article was not checked (opinions and predictions have lists of their own)
+SkipReason = Literal["not a claim", "heading", "page furniture", "duplicate"]
+
+
+class SkippedSentence(_Model):
+    """A sentence of the article that was not checked, and why; with the claims, predictions and opinions
+    these account for every sentence."""
+
+    text: str
+    start: int
+    end: int
+    reason: SkipReason
 
 
 class Document(_Model):
@@ -134,6 +150,8 @@ class ClaimCheck(_Model):
 
     claim: Claim
     verdict: Verdict
+    explanation: str | None = Field(None, description="what the verdict rests on, in the words every renderer "
+                                    "uses (filled by the json renderer)")
 
 
 class Brief(_Model):
@@ -146,6 +164,9 @@ class Brief(_Model):
     summary: list[str]
     results: list[ClaimCheck]
     predictions: list[Claim]
+    opinions: list[Claim] = Field(default_factory=list, description="opinion and analysis: listed, not judged")
+    not_checked: list[SkippedSentence] = Field(default_factory=list, description="every other sentence, with why "
+                                               "it was not checked")
     references: list[Passage]
     knowledge_base: str | None = None
     as_of: dt.date | None = None

@@ -20,6 +20,7 @@ from factdesk import settings
 from factdesk.brief.offline_analysis import offline_analysis
 from factdesk.brief.summary import summarize
 from factdesk.claims.base import ClaimDetector, Segmenter, detectors, segmenters
+from factdesk.claims.find import find_claims
 from factdesk.evidence.base import Retriever, retrievers
 from factdesk.llm.trace import tracing
 from factdesk.models import Article, Brief, ClaimCheck, Evidence, Label, Passage, Verdict
@@ -110,10 +111,12 @@ class Pipeline:
         self.retriever.warm_up()
         self.verifier.warm_up()
 
-    def run(self, article: Article, as_of: dt.date | None = None, progress: Progress | None = None) -> Brief:
+    def run(self, article: Article, as_of: dt.date | None = None, progress: Progress | None = None, *,
+            all_sentences: bool = False) -> Brief:
+        """`all_sentences=True` checks every sentence, not only the check-worthy ones."""
         # the trace collects what LLM backends degraded (the brief's notes) and their calls (recorded by api.check)
         with tracing() as trace:
-            brief = self._compute(article, as_of, progress)
+            brief = self._compute(article, as_of, progress, all_sentences)
             brief = brief.model_copy(update={"forecasts": forecasts_of(brief)})
             if self.config.analysis:
                 (progress or (lambda _: None))("writing the analysis")
@@ -135,7 +138,8 @@ class Pipeline:
         return brief.model_copy(update={"analysis": analysis, "outlook": outlook, "models": models,
                                         "timings_ms": timings})
 
-    def _compute(self, article: Article, as_of: dt.date | None, progress: Progress | None) -> Brief:
+    def _compute(self, article: Article, as_of: dt.date | None, progress: Progress | None,
+                 all_sentences: bool = False) -> Brief:
         say = progress or (lambda _: None)
         timings: dict[str, float] = {}
 
@@ -145,7 +149,8 @@ class Pipeline:
         started = time.perf_counter()
         say("finding claims")
         sentences = self.segmenter.segment(article.text)
-        claims, predictions = self.detector.detect(article, sentences)
+        found = find_claims(self.detector, article, sentences, all_sentences=all_sentences)
+        claims = found.claims
         timed("claims", started)
 
         started = time.perf_counter()
@@ -169,7 +174,9 @@ class Pipeline:
             article=article,
             summary=summary,
             results=[ClaimCheck(claim=c, verdict=v) for c, v in zip(claims, verdicts, strict=True)],
-            predictions=predictions,
+            predictions=found.predictions,
+            opinions=found.opinions,
+            not_checked=found.not_checked,
             references=_references(verdicts),
             knowledge_base=self.kb_name,
             as_of=as_of,

@@ -21,10 +21,12 @@ from factdesk.cli.options import db_option, emit, format_option, output_option, 
 @click.option("--web", is_flag=True, help="also search the web for evidence (providers: docs/web.md).")
 @click.option("--replay", metavar="CHECK_ID", help="re-run a stored check offline with exactly the evidence it had.")
 @click.option("--llm", metavar="ID", help="LLM endpoint for its stages (claims, verify, analysis): docs/llm.md.")
+@click.option("--all-sentences", is_flag=True,
+              help="check every sentence, not only the check-worthy ones (a lone sentence always is).")
 @db_option
 def check(source: str | None, kb: str | None, fmt: str, output: Path | None, as_of: str | None, top_k: int | None,
           verifier: str | None, no_record: bool, web: bool, replay: str | None, llm: str | None,
-          db: str | None) -> None:
+          all_sentences: bool, db: str | None) -> None:
     """Check SOURCE (a .txt/.md/.html file, '-' for stdin, or an http(s) URL) and print its brief.
 
     \b
@@ -33,6 +35,7 @@ def check(source: str | None, kb: str | None, fmt: str, output: Path | None, as_
       factdesk check https://example.org/story --format html -o brief.html
       cat draft.txt | factdesk check - --as-of 2021-06-01 --format json
       factdesk check article.md --web --as-of 2024-05-01
+      factdesk check draft.md --all-sentences
       factdesk check --replay 3f2a
     """
     from rich.console import Console
@@ -53,7 +56,7 @@ def check(source: str | None, kb: str | None, fmt: str, output: Path | None, as_
     with console.status("checking…") as status:
         brief = run_check(source, kb=kb, as_of=date, top_k=top_k, verifier=verifier, record=not no_record, db=db,
                           progress=lambda message: status.update(message), retriever="kb+web" if web else None,
-                          llm=llm)
+                          llm=llm, all_sentences=all_sentences)
     emit(render(brief, fmt), output)
 
 

@@ -30,4 +30,16 @@ def article_from_html(html: str | bytes, source: str, url: str | None = None) ->
     text = doc.get("text") or ""
     if not text.strip():
         raise InputError(f"{source}: no article text could be extracted from the HTML")
-    return Article(text=text, title=doc.get("title") or None, source=source, url=url, published=_date(doc.get("date")))
+    return Article(text=text, title=_page_title(doc.get("title"), text), source=source, url=url,
+                   published=_date(doc.get("date")))
+
+
+def _page_title(title: object, text: str) -> str | None:
+    """The page's own title (trafilatura reads og:title, <title> and the first <h1>), unless it is furniture
+    such as "Listen to this Post"; then the text's first heading."""
+    from factdesk.ingest.page import is_furniture
+    from factdesk.ingest.text import headline
+
+    if isinstance(title, str) and title.strip() and not is_furniture(title):
+        return " ".join(title.split())
+    return headline(text)

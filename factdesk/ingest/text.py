@@ -10,11 +10,14 @@ import re
 
 from factdesk.errors import InputError
 from factdesk.ingest.base import MAX_ARTICLE_BYTES
+from factdesk.ingest.page import is_furniture, strip_symbols
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 _HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<article)", re.IGNORECASE)
 #: control bytes that never occur in text (tab, newline, form feed, carriage return and ESC excepted)
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+_SECTION_LABEL = re.compile(r"^(?:introduction|overview|summary|background|breaking|update|exclusive)\s*:\s*",
+                            re.IGNORECASE)
 HEADLINE_MAX_CHARS = 150
 HEADLINE_MAX_WORDS = 20
 
@@ -63,17 +66,23 @@ def check_text(text: str, origin: str) -> None:
 
 
 def headline(text: str) -> str | None:
-    """The first line as a title when it looks like a headline: a markdown heading, or a short line
-    without final punctuation that more text follows."""
+    """The first line that is not page furniture ("Listen to this Post", a byline, share links) as a title,
+    when it looks like a headline: a markdown heading, or a short line without final punctuation that more
+    text follows. Leading emoji and a section label ("🎯 Introduction: ...") are not part of it."""
     lines = [line.strip() for line in text.splitlines()]
     non_empty = [line for line in lines if line]
-    if not non_empty:
+    content = [line for line in non_empty if not is_furniture(line)]
+    if not content:
         return None
-    first = non_empty[0]
+    first = content[0]
     heading = _HEADING.match(first)
     if heading:
-        return heading.group(1).strip()
-    if len(non_empty) < 2:
+        return _title(heading.group(1))
+    if len(non_empty) < 2 or first is non_empty[-1]:
         return None
     short = len(first) <= HEADLINE_MAX_CHARS and len(first.split()) <= HEADLINE_MAX_WORDS
-    return first if short and not first.endswith((".", ",", ";", ":")) else None
+    return _title(first) if short and not first.endswith((".", ",", ";", ":")) else None
+
+
+def _title(line: str) -> str | None:
+    return _SECTION_LABEL.sub("", strip_symbols(line).strip()).strip() or None

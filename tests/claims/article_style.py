@@ -142,17 +142,17 @@ def recall(rows: list[dict[str, Any]], found: list[list[str]]) -> float:
 
 
 def measure(rows: list[dict[str, Any]]) -> dict[str, float]:
+    from factdesk.claims.find import find_claims
+    from factdesk.models import Article
     from factdesk.pipeline import Pipeline
 
     pipeline = Pipeline()
     segments, claims, sizes = [], [], []
     for row in rows:
-        from factdesk.models import Article
-
         article = Article(text=row["text"], source="<text>")
         spans = pipeline.segmenter.segment(article.text)
         segments.append([s.text for s in spans])
-        claims.append([c.text for c in pipeline.detector.detect(article, spans)[0]])
+        claims.append([c.text for c in find_claims(pipeline.detector, article, spans).claims])
         sizes.append(len(claims[-1]))
     gold = [{normalise(c) for c in row["claims"]} for row in rows]
     right = sum(normalise(t) in g for g, texts in zip(gold, claims, strict=True) for t in texts)

@@ -46,6 +46,9 @@ def test_predictions(sentence: str) -> None:
         "The bridge, built in 1932, is 503 metres long.",
         "Paris is the capital of France.",
         "The council voted 7-2 on Tuesday to approve the budget.",
+        "Japan’s ruling Liberal Democratic Party has outlined a draft proposal that aims to redefine the country’s "
+        "approach to artificial intelligence.",
+        "The ministry published a plan which intends to double rail freight.",
     ],
 )
 def test_not_predictions(sentence: str) -> None:
