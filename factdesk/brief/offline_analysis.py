@@ -117,4 +117,5 @@ def offline_analysis(brief: Brief, min_overlap: float = 0.3) -> list[GroundedPoi
     points += _decided(checks, Label.REFUTED, "contradicted")
     points += _decided(checks, Label.SUPPORTED, "supported")
     points += _unchecked(checks, min_overlap)
-    return points + _predictions(brief)
+    points += _predictions(brief)
+    return points or [GroundedPoint(text="No check-worthy claim or prediction was found in the article.", cites=[])]

@@ -26,6 +26,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "serve": ("factdesk.cli.serve", "serve", "Serve the REST API and the web desk (needs the serve extra)."),
     "watch": ("factdesk.cli.watch", "watch", "Watch RSS/Atom feeds and check each new article."),
     "tokens": ("factdesk.cli.tokens", "tokens", "Manage API tokens for factdesk serve: create, list, revoke."),
+    "predictions": ("factdesk.cli.predictions", "predictions",
+                    "The predictions ledger: list, show, resolve, review, score."),
+    "listen": ("factdesk.cli.listen", "listen", "Speak a stored check's brief to a .wav/.ogg/.mp3 file (audio extra)."),
 }
 
 
