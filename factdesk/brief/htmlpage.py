@@ -10,7 +10,18 @@ from html import escape
 
 from factdesk.brief.forecasts import prediction_details
 from factdesk.brief.sections import sections
-from factdesk.brief.view import BriefView, ResultView, build_view, models_line, percent, safe_url, source_name, when
+from factdesk.brief.view import (
+    NOT_CHECKED_INTRO,
+    OPINIONS_INTRO,
+    BriefView,
+    ResultView,
+    build_view,
+    models_line,
+    not_checked_lines,
+    safe_url,
+    source_name,
+    when,
+)
 from factdesk.models import Brief, Label, Passage
 
 _CSS = """
@@ -69,21 +80,12 @@ def _attribution(passage: Passage, ref: int) -> str:
 def _result(result: ResultView) -> str:
     claim, verdict = result.check.claim, result.check.verdict
     badge = f'<span class="badge {_BADGE[result.label]}">{escape(result.label.display)}</span>'
-    detail = "abstained" if verdict.abstained else f"{percent(verdict.confidence)} confidence"
     out = [f'<section class="result" id="claim-{escape(claim.id)}">',
-           f"<h3>{result.number}. {badge} · {detail}</h3>",
+           f"<h3>{result.number}. {badge} · {escape(result.explanation.detail)}</h3>",
            f'<p class="claim">“{escape(claim.text)}”</p>']
     if verdict.rationale:
         out.append(f'<p class="note"><strong>Rationale:</strong> {escape(verdict.rationale)}</p>')
-    if verdict.abstained:
-        lean = "" if verdict.label is Label.NOT_ENOUGH_INFO else f" leaned {escape(verdict.label.display)} but"
-        out.append(f'<p class="note"><strong>Abstained:</strong> the verifier{lean} was only '
-                   f"{percent(verdict.confidence)} confident, below the abstention threshold, "
-                   "so no verdict is given.</p>")
-    if not result.quotes:
-        out.append('<p class="note">No evidence passage was retrieved.</p>')
-    elif result.closest_only:
-        out.append('<p class="note">No decisive evidence was found. Closest passage (not decisive):</p>')
+    out.append(f'<p class="note"><strong>Why:</strong> {escape(result.explanation.text)}</p>')
     for quote in result.quotes:
         out.append(f"<blockquote>{escape(quote.passage.text)}{_attribution(quote.passage, quote.ref)}</blockquote>")
     out.append("</section>")
@@ -119,6 +121,13 @@ def to_html(view: BriefView) -> str:
                                   for text, details in prediction_details(brief)) + "</ul>"]
     else:
         body.append("<p>No predictions.</p>")
+    if brief.opinions:
+        body += ["<h2>Opinion and analysis</h2>", f"<p>{OPINIONS_INTRO}</p>",
+                 _items([o.text for o in brief.opinions], quoted=True)]
+    if brief.not_checked:
+        body += ["<h2>Not checked</h2>", f"<p>{NOT_CHECKED_INTRO}</p>",
+                 "<ul>" + "".join(f"<li>“{escape(text)}” — {escape(why)}</li>"
+                                  for text, why in not_checked_lines(brief)) + "</ul>"]
     for heading, points in sections(view):
         body.append(f"<h2>{heading}</h2>")
         body.append("<ul>" + "".join(f"<li>{escape(text)}" + (f" <small>({escape(', '.join(cites))})</small>"

@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from factdesk.brief.explain import explain
 from factdesk.models import SCHEMA_VERSION, Brief
 
 SCHEMA_ID = f"urn:factdesk:schema:brief:{SCHEMA_VERSION}"
@@ -41,8 +42,10 @@ class JsonRenderer:
     media_type = "application/json"
 
     def render(self, brief: Brief) -> str:
+        # each result's `explanation` is the sentence the md and html briefs print (factdesk/brief/explain.py)
+        results = [r.model_copy(update={"explanation": explain(r).text}) for r in brief.results]
         # pydantic dumps fields in declaration order, so the key order is stable across runs and versions
-        return brief.model_dump_json(indent=2)
+        return brief.model_copy(update={"results": results}).model_dump_json(indent=2)
 
 
 if __name__ == "__main__":

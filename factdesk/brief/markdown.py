@@ -11,8 +11,19 @@ import re
 
 from factdesk.brief.forecasts import prediction_details
 from factdesk.brief.sections import sections
-from factdesk.brief.view import BriefView, ResultView, build_view, models_line, percent, safe_url, source_name, when
-from factdesk.models import Brief, Label, Passage
+from factdesk.brief.view import (
+    NOT_CHECKED_INTRO,
+    OPINIONS_INTRO,
+    BriefView,
+    ResultView,
+    build_view,
+    models_line,
+    not_checked_lines,
+    safe_url,
+    source_name,
+    when,
+)
+from factdesk.models import Brief, Passage
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>&~])")
 
@@ -53,19 +64,11 @@ def _attribution(passage: Passage, ref: int) -> str:
 
 def _result(result: ResultView) -> list[str]:
     claim, verdict = result.check.claim, result.check.verdict
-    heading = f"### {result.number}. {result.label.display}"
-    heading += " · abstained" if verdict.abstained else f" · {percent(verdict.confidence)} confidence"
+    heading = f"### {result.number}. {result.label.display} · {md_text(result.explanation.detail)}"
     lines = [heading, "", f"“{md_text(claim.text)}”", ""]
     if verdict.rationale:
         lines += [f"*Rationale:* {md_text(verdict.rationale)}", ""]
-    if verdict.abstained:
-        lean = "" if verdict.label is Label.NOT_ENOUGH_INFO else f" leaned {verdict.label.display} but"
-        lines += [f"*Abstained:* the verifier{lean} was only {percent(verdict.confidence)} confident, "
-                  "below the abstention threshold, so no verdict is given.", ""]
-    if not result.quotes:
-        return lines + ["No evidence passage was retrieved.", ""]
-    if result.closest_only:
-        lines += ["No decisive evidence was found. Closest passage (not decisive):", ""]
+    lines += [f"*Why:* {md_text(result.explanation.text)}", ""]
     for quote in result.quotes:
         lines += [f"> {md_text(quote.passage.text)}", ">", f"> {_attribution(quote.passage, quote.ref)}", ""]
     return lines
@@ -98,6 +101,12 @@ def to_markdown(view: BriefView) -> str:
                   for text, details in prediction_details(brief)]
     else:
         lines += ["No predictions."]
+    if brief.opinions:
+        lines += ["", "## Opinion and analysis", "", OPINIONS_INTRO, ""]
+        lines += [f"- “{md_text(o.text)}”" for o in brief.opinions]
+    if brief.not_checked:
+        lines += ["", "## Not checked", "", NOT_CHECKED_INTRO, ""]
+        lines += [f"- “{md_text(text)}” — {why}" for text, why in not_checked_lines(brief)]
     for heading, points in sections(view):
         lines += ["", f"## {heading}", ""]
         lines += [f"- {md_text(text)}" + (f" ({md_text(', '.join(cites))})" if cites else "") for text, cites in points]

@@ -1,9 +1,11 @@
 """What the human-readable renderers (md, html) show, decided once so that both say the same thing.
 
-- A verdict quotes the passages it cites (`Verdict.cited`), else its top-ranked evidence.
-- A NOT_ENOUGH_INFO verdict quotes only its closest passage, marked as not decisive.
+- What a verdict rests on, and which passages are quoted, comes from `explain` (factdesk/brief/explain.py),
+  the one wording of every renderer: the cited passages, else the best retrieved one; none when no passage is
+  on the claim's topic.
 - An abstained verdict is shown and counted as NOT_ENOUGH_INFO (the `abstain_below` setting), with the label
   the verifier leaned to.
+- Opinions and the sentences not checked are listed with the reason (`not_checked_lines`).
 - References are the distinct sources (URL, else document id) of `Brief.references` and of every quoted passage,
   numbered in order of first appearance.
 """
@@ -14,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from factdesk.brief.explain import Explanation, explain
 from factdesk.models import LABELS, Brief, ClaimCheck, Label, Passage
 
 _COUNT_WORDS = {Label.SUPPORTED: "supported", Label.REFUTED: "refuted", Label.NOT_ENOUGH_INFO: "not enough info"}
@@ -31,11 +34,12 @@ class ResultView:
     check: ClaimCheck
     label: Label  # as shown: NOT_ENOUGH_INFO when the verifier abstained
     quotes: list[Quote]
+    explanation: Explanation
 
     @property
     def closest_only(self) -> bool:
         """The quote is the nearest passage found, not evidence that decided anything."""
-        return self.label is Label.NOT_ENOUGH_INFO
+        return not self.explanation.decisive
 
 
 @dataclass(frozen=True)
@@ -63,13 +67,8 @@ def shown_label(check: ClaimCheck) -> Label:
 
 
 def quoted_passages(check: ClaimCheck, known: dict[str, Passage] | None = None) -> list[Passage]:
-    """The passages a verdict's text quotes: the cited ones, else the top-ranked; one only when nothing decided."""
-    verdict = check.verdict
-    by_id = dict(known or {}) | {e.passage.id: e.passage for e in verdict.evidence}
-    quoted = [by_id[pid] for pid in dict.fromkeys(verdict.cited) if pid in by_id]
-    if not quoted and verdict.evidence:
-        quoted = [min(verdict.evidence, key=lambda e: e.rank).passage]
-    return quoted[:1] if shown_label(check) is Label.NOT_ENOUGH_INFO else quoted
+    """The passages a verdict's text quotes (see `explain`)."""
+    return explain(check, known).passages
 
 
 def build_view(brief: Brief) -> BriefView:
@@ -88,9 +87,19 @@ def build_view(brief: Brief) -> BriefView:
         ref_of(passage)
     results = []
     for number, check in enumerate(brief.results, 1):
-        quotes = [Quote(p, ref_of(p)) for p in quoted_passages(check, known)]
-        results.append(ResultView(number, check, shown_label(check), quotes))
+        explanation = explain(check, known)
+        quotes = [Quote(p, ref_of(p)) for p in explanation.passages]
+        results.append(ResultView(number, check, shown_label(check), quotes, explanation))
     return BriefView(brief, results, sources)
+
+
+def not_checked_lines(brief: Brief) -> list[tuple[str, str]]:
+    """(sentence, why) for each sentence that was not checked, in article order."""
+    return [(s.text, s.reason) for s in sorted(brief.not_checked, key=lambda s: s.start)]
+
+
+NOT_CHECKED_INTRO = "Sentences of the article that were not checked, and why:"
+OPINIONS_INTRO = "The writer's opinion and analysis, listed but not fact-checked:"
 
 
 def percent(value: float) -> str:

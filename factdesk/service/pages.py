@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import quote, urlencode
 
-from factdesk.brief.view import BriefView, ResultView, build_view, models_line, percent, safe_url, source_name, when
+from factdesk.brief.view import BriefView, ResultView, build_view, models_line, safe_url, source_name, when
 from factdesk.models import Brief, Label, Passage
 
 _NAV = [("/", "New check"), ("/history", "History"), ("/kbs", "Knowledge bases"), ("/feeds", "Feeds"),
@@ -100,20 +100,14 @@ def _quote(passage: Passage, ref: int) -> str:
 
 
 def result_card(result: ResultView) -> str:
-    claim, verdict = result.check.claim, result.check.verdict
-    detail = "abstained" if verdict.abstained else f"{percent(verdict.confidence)} confidence"
+    claim = result.check.claim
+    detail = e(result.explanation.detail)
     out = [f'<section class="result v-{CLASS[result.label]}" id="claim-{e(claim.id)}" tabindex="-1" '
            f'aria-labelledby="claim-h-{e(claim.id)}">',
            f'<h3 id="claim-h-{e(claim.id)}"><span class="badge {CLASS[result.label]}">'
            f"{e(result.label.display)}</span> <span class=\"conf\">{detail}</span></h3>",
            f'<p class="claim">{result.number}. “{e(claim.text)}”</p>']
-    if verdict.abstained:
-        out.append(f'<p class="note">The verifier leaned {e(verdict.label.display)} at '
-                   f"{percent(verdict.confidence)}, below the abstention threshold: no verdict.</p>")
-    if not result.quotes:
-        out.append('<p class="note">No evidence passage was retrieved.</p>')
-    elif result.closest_only:
-        out.append('<p class="note">No decisive evidence. Closest passage:</p>')
+    out.append(f'<p class="note"><strong>Why:</strong> {e(result.explanation.text)}</p>')
     out += [_quote(q.passage, q.ref) for q in result.quotes]
     out.append(f'<p class="back"><a href="#in-text-{e(claim.id)}">Show in the article</a></p></section>')
     return "\n".join(out)

@@ -80,8 +80,8 @@ def test_same_content_as_markdown(brief: Brief) -> None:
     for part in ["Summary", "Fact-check results", "Predictions", "References",
                  "1 supported · 1 refuted · 2 not enough info (1 abstained)",
                  "The Eiffel Tower, completed in 1889, stands in Paris.",
-                 "No decisive evidence was found. Closest passage (not decisive):",
-                 "leaned ✅ SUPPORTED but was only 41% confident",
+                 "neither supports nor refutes the claim (not enough info at 62%)",
+                 "the verifier leaned SUPPORTED at 41%, below the 50% a verdict needs.",
                  "“Tourism will double by 2030.”", "verifier.minilm-xenc.v1", "chk-20261201-0001",
                  "checked 2026-12-01 11:10 UTC", "91% confidence"]:
         assert part in text, part

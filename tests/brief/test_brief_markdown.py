@@ -36,7 +36,7 @@ def test_results_quote_the_cited_evidence(brief: Brief) -> None:
         "1. ✅ SUPPORTED · 91% confidence",
         "2. ❌ REFUTED · 84% confidence",
         "3. ⚠️ NOT ENOUGH INFO · 62% confidence",
-        "4. ⚠️ NOT ENOUGH INFO · abstained",
+        "4. ⚠️ NOT ENOUGH INFO · abstained, leaned supported at 41%",
     ]
     supported, refuted, nei, abstained = entries
     assert "“The Eiffel Tower was completed in 1889.”" in supported
@@ -46,11 +46,11 @@ def test_results_quote_the_cited_evidence(brief: Brief) -> None:
     # both cited passages, one source (same URL) without a date
     assert "> The Moon orbits Earth" in refuted and "> Apollo 11 landed" in refuted
     assert refuted.count("> — *Moon*, <https://en.wikipedia.org/wiki/Moon> [2]") == 2
-    # no citation: the closest passage, marked as not decisive; its markup stays text
-    assert "No decisive evidence was found. Closest passage (not decisive):" in nei
+    # no citation: the best retrieved passage, marked as not decisive; its markup stays text
+    assert "neither supports nor refutes the claim (not enough info at 62%)" in nei
     assert "> Budget notes \\<script\\>alert('x')\\</script\\> and \\[a link\\](javascript:alert(1))" in nei
-    assert "Eiffel" not in nei.split("Closest passage")[1]  # only the closest passage
-    assert "*Abstained:* the verifier leaned ✅ SUPPORTED but was only 41% confident" in abstained
+    assert "Eiffel" not in nei.split("*Why:*")[1]  # only the best passage
+    assert "*Why:* No verdict: the verifier leaned SUPPORTED at 41%, below the 50% a verdict needs." in abstained
     # a javascript: URL is shown as text, never as a link
     assert "javascript:alert(1)" in abstained and "<javascript:" not in abstained
 
