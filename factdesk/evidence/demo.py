@@ -61,6 +61,32 @@ DEMO_NEWS = [
 ]
 
 
+# Wikipedia sentences that lean on the page title ("It was ...") are rewritten to name their subject, so that a
+# passage read alone (as retrieval and the verifier read it) says what it is about, one fact per sentence; "Ir" was
+# a typo in the source.
+DECONTEXTUALISED = {
+    "It is numbered after Dale Earnhardt,": "North Carolina Highway 3 is numbered after Dale Earnhardt,",
+    "It was the home of Congressman": "The Alfred Dockery House was the home of Congressman",
+    "It was built about 1840, and is": "The Alfred Dockery House was built about 1840, and is",
+    "The house was restored in 1951.": "The Alfred Dockery House was restored in 1951.",
+    "The line ran from Batesburg, South Carolina, to Sievern, South Carolina, about 17.5 miles.":
+        "The Sievern and Knoxville Railroad line ran from Batesburg, South Carolina, to Sievern, South Carolina, "
+        "about 17.5 miles.",
+    "Ir was controlled by the Southern Railway after 1899 and was abandoned in 1933.":
+        "The Sievern and Knoxville Railroad was controlled by the Southern Railway after 1899. "
+        "The Sievern and Knoxville Railroad was abandoned in 1933.",
+    "It hosts many types of ducks": "Huntington Beach State Park hosts many types of ducks",
+    "In 1840, a rear addition was built,": "In 1840, a rear addition to the Glenn–Thompson Plantation house was built,",
+    "A kitchen was originally attached": "The Glenn–Thompson Plantation kitchen was originally attached",
+}
+
+
+def decontextualise(text: str) -> str:
+    for old, new in DECONTEXTUALISED.items():
+        text = text.replace(old, new)
+    return text
+
+
 def data_path(name: str) -> Path:
     return Path(str(resources.files("factdesk") / "data" / name))
 
@@ -108,7 +134,9 @@ def make_demo_jsonl(feverous: Path, out: Path, documents: int = DOCUMENTS) -> in
             first_word = title.split()[0]
             # the page's opening sentence (the one naming it) first, as on Wikipedia
             sentences = sorted(pages[title], key=lambda s: first_word not in s)
-            row = {"id": f"wiki:{title}", "title": title, "text": " ".join(sentences),
+            text = " ".join(sentences)
+            text = decontextualise(text) if title in STORY_TITLES else text
+            row = {"id": f"wiki:{title}", "title": title, "text": text,
                    "url": "https://en.wikipedia.org/wiki/" + title.replace(" ", "_")}
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
         for item in DEMO_NEWS:
