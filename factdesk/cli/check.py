@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from factdesk.cli.options import db_option, emit, format_option, output_option, parse_date
+from factdesk.cli.options import check_audio_output, db_option, emit_brief, format_option, output_option, parse_date
 
 
 @click.command()
@@ -33,6 +33,7 @@ def check(source: str | None, kb: str | None, fmt: str, output: Path | None, as_
     Examples:
       factdesk check article.md --kb demo
       factdesk check https://example.org/story --format html -o brief.html
+      factdesk check article.md -f audio -o brief.ogg          # a spoken brief (audio extra)
       cat draft.txt | factdesk check - --as-of 2021-06-01 --format json
       factdesk check article.md --web --as-of 2024-05-01
       factdesk check draft.md --all-sentences
@@ -41,8 +42,8 @@ def check(source: str | None, kb: str | None, fmt: str, output: Path | None, as_
     from rich.console import Console
 
     from factdesk.api import check as run_check
-    from factdesk.brief.base import render
 
+    check_audio_output(fmt, output)
     if replay is not None:
         if source is not None or web or kb or as_of or top_k:
             raise click.UsageError("--replay takes the source, knowledge base, evidence and --as-of from the stored "
@@ -57,7 +58,7 @@ def check(source: str | None, kb: str | None, fmt: str, output: Path | None, as_
         brief = run_check(source, kb=kb, as_of=date, top_k=top_k, verifier=verifier, record=not no_record, db=db,
                           progress=lambda message: status.update(message), retriever="kb+web" if web else None,
                           llm=llm, all_sentences=all_sentences)
-    emit(render(brief, fmt), output)
+    emit_brief(brief, fmt, output)
 
 
 def _replay(check_id: str, fmt: str, output: Path | None, verifier: str | None, no_record: bool,
@@ -65,14 +66,13 @@ def _replay(check_id: str, fmt: str, output: Path | None, verifier: str | None, 
     from rich.console import Console
 
     from factdesk.api import replay as run_replay
-    from factdesk.brief.base import render
     from factdesk.evidence.snapshot import differences
 
     console = Console(stderr=True)
     with console.status("replaying…") as status:
         brief, stored = run_replay(check_id, verifier=verifier, record=not no_record, db=db,
                                    progress=lambda message: status.update(message))
-    emit(render(brief, fmt), output)
+    emit_brief(brief, fmt, output)
     changed = differences(stored, brief)
     total = len(stored.results)
     click.echo(f"replay of {stored.check_id}: {total - len(changed)} of {total} verdicts equal the stored ones"

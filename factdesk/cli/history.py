@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from factdesk.cli.options import db_option, emit, format_option, json_option, output_option, print_json
+from factdesk.cli.options import (
+    check_audio_output,
+    db_option,
+    emit_brief,
+    format_option,
+    json_option,
+    output_option,
+    print_json,
+)
 
 
 @click.command()
@@ -45,13 +53,14 @@ def history(limit: int, offset: int, search: str | None, as_json: bool, db: str 
 @output_option
 @db_option
 def show(check_id: str, fmt: str, output: Path | None, db: str | None) -> None:
-    """Re-render a stored check (a unique prefix of its id is enough)."""
-    from factdesk.brief.base import render
+    """Re-render a stored check (a unique prefix of its id is enough); -f audio -o brief.ogg speaks it."""
     from factdesk.store import Store
+
+    check_audio_output(fmt, output)
 
     store = Store(db)
     try:
         brief = store.get(check_id)
     finally:
         store.close()
-    emit(render(brief, fmt), output)
+    emit_brief(brief, fmt, output)

@@ -8,13 +8,16 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from factdesk.errors import InputError
 
-FORMATS = ("md", "json", "html", "claimreview")
+if TYPE_CHECKING:
+    from factdesk.models import Brief
+
+FORMATS = ("md", "json", "html", "claimreview", "audio")  # audio: a spoken brief, -o FILE.wav|.ogg|.mp3 (docs/audio.md)
 
 
 def parse_date(value: str | None) -> dt.date | None:
@@ -65,6 +68,31 @@ def emit(text: str, output: Path | None) -> None:
     except OSError as exc:
         raise InputError(f"cannot write {output}: {exc.strerror or exc}") from None
     click.echo(f"wrote {output}", err=True)
+
+
+def emit_brief(brief: Brief, fmt: str, output: Path | None) -> None:
+    """Render `brief` as `fmt` to `output` (stdout when None); audio is spoken into the file -o names."""
+    if fmt == "audio":
+        from factdesk.audio import brief_audio
+
+        check_audio_output(fmt, output)
+        assert output is not None  # checked just above
+        seconds = brief_audio(brief, output)
+        click.echo(f"wrote {output} ({seconds:.0f} s of speech)", err=True)
+        return
+    from factdesk.brief.base import render
+
+    emit(render(brief, fmt), output)
+
+
+def check_audio_output(fmt: str, output: Path | None) -> None:
+    """Before a check runs: audio needs a file with a known suffix, so nothing is checked for nothing."""
+    if fmt == "audio":
+        from factdesk.audio.speech import audio_suffix
+
+        if output is None:
+            raise InputError("-f audio writes a file: give -o brief.wav (or .ogg, .mp3, .flac)")
+        audio_suffix(output)
 
 
 def print_json(data: Any) -> None:
