@@ -82,7 +82,7 @@ def _too_large(limit: int) -> JSONResponse:
 def create_app(config: ServiceConfig | None = None) -> FastAPI:
     from fastapi_offline import FastAPIOffline
 
-    from factdesk.service import desk, routes
+    from factdesk.service import desk, predictions, routes
     from factdesk.service.db import ServiceStore
     from factdesk.service.inputs import guarded_fetch
     from factdesk.service.worker import WorkerPool
@@ -136,8 +136,10 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
         where = ".".join(str(p) for p in first.get("loc", ())) or "request"
         return JSONResponse({"error": f"{where}: {first.get('msg', 'invalid')}"}, status_code=422)
 
+    app.include_router(predictions.router)  # before routes: /v1/checks/{id}.wav is not one of its {id}.{fmt}
     app.include_router(routes.router)
     app.include_router(desk.router)
+    app.include_router(predictions.desk_router)
     desk.mount_static(app)
     return app
 

@@ -13,8 +13,8 @@ from urllib.parse import quote, urlencode
 from factdesk.brief.view import BriefView, ResultView, build_view, models_line, safe_url, source_name, when
 from factdesk.models import Brief, Label, Passage
 
-_NAV = [("/", "New check"), ("/history", "History"), ("/kbs", "Knowledge bases"), ("/feeds", "Feeds"),
-        ("/docs", "API")]
+_NAV = [("/", "New check"), ("/history", "History"), ("/predictions", "Predictions"), ("/kbs", "Knowledge bases"),
+        ("/feeds", "Feeds"), ("/docs", "API")]
 CLASS = {Label.SUPPORTED: "supported", Label.REFUTED: "refuted", Label.NOT_ENOUGH_INFO: "nei"}
 
 
@@ -113,6 +113,16 @@ def result_card(result: ResultView) -> str:
     return "\n".join(out)
 
 
+def predictions_section(brief: Brief) -> str:
+    """Each prediction with its horizon, stated likelihood and its source's track record (docs/predictions.md)."""
+    from factdesk.brief.forecasts import prediction_details
+
+    items = "".join(f"<li>“{e(text)}”" + (f' <span class="note">{e(details)}</span>' if details else "") + "</li>"
+                    for text, details in prediction_details(brief))
+    return (f'<h2>Predictions</h2><ul>{items}</ul><p class="meta"><a href="/predictions">The predictions ledger</a>'
+            "</p>") if items else ""
+
+
 def brief_page(brief: Brief) -> str:
     view = build_view(brief)
     article = brief.article
@@ -132,6 +142,8 @@ def brief_page(brief: Brief) -> str:
         f"<h1>{e(article.title or 'Fact-check brief')}</h1>",
         f'<p class="meta">{" · ".join(meta)}</p>',
         f'<p class="counts" id="counts">Verdicts: {e(view.counts_line)}</p>',
+        f'<p class="listen"><audio controls preload="none" src="/v1/checks/{cid}.wav">'
+        f'<a href="/v1/checks/{cid}.wav">Listen (WAV)</a></audio></p>',
         f"<h2>Summary</h2><ul>{summary}</ul>" if summary else "",
         '<div class="brief">',
         '<section class="article" aria-labelledby="article-h"><h2 id="article-h">Article</h2>'
@@ -140,6 +152,7 @@ def brief_page(brief: Brief) -> str:
         f"{marked_article(brief, view)}</section>",
         f'<section class="results" aria-labelledby="results-h"><h2 id="results-h">Claims</h2>{results}</section>',
         "</div>",
+        predictions_section(brief),
         f"<h2>References</h2><ol>{refs}</ol>" if refs else "",
         f'<p class="meta">Download: {downloads}</p>',
         f'<p class="meta">Models: {e(models_line(brief))} · check <code>{cid}</code></p>',
