@@ -166,7 +166,8 @@ class Pipeline:
         timed("verify", started)
 
         started = time.perf_counter()
-        summary = summarize(article.text, [s.text for s in sentences])
+        furniture = {(s.start, s.end) for s in found.not_checked if s.reason in ("heading", "page furniture")}
+        summary = summarize(article.text, [s.text for s in sentences if (s.start, s.end) not in furniture])
         timed("summary", started)
         return Brief(
             check_id=uuid.uuid4().hex,

@@ -16,6 +16,7 @@ import re
 from functools import cache
 
 from factdesk.claims.base import Span
+from factdesk.ingest.page import is_pictograph
 
 #: markdown heading / bullet / quote / numbered-list markers that are not part of the sentence
 _MARKER = re.compile(r"(?:#{1,6}\s+|[-*+•–—]\s+|>\s*|\d{1,3}[.)]\s+)+")
@@ -75,6 +76,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     marker = _MARKER.match(text, start, end)
     if marker and marker.end() < end:
         start = marker.end()
+    # an emoji bullet ("✅ Japan's party ...", "📈 Sales will ...") is not part of the sentence
+    symbols = start
+    while symbols < end and (is_pictograph(text[symbols]) or text[symbols].isspace()):
+        symbols += 1
+    if symbols < end and _has_word(text[symbols:end]):
+        start = symbols
     return start, end
 
 

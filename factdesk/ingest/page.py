@@ -48,9 +48,13 @@ def strip_symbols(text: str) -> str:
     return text[position:]
 
 
+def is_pictograph(ch: str) -> bool:
+    """An emoji or pictograph, or a part of one (variation selector, zero-width joiner, skin tone)."""
+    return unicodedata.category(ch) in ("So", "Sk", "Cf", "Co", "Cs", "Mn")
+
+
 def _is_symbol(ch: str) -> bool:
-    category = unicodedata.category(ch)
-    return category in ("So", "Sk", "Sm", "Cf", "Co", "Cs") or ch in "•·▪►▶→-–—*#>"
+    return is_pictograph(ch) or unicodedata.category(ch) == "Sm" or ch in "•·▪►▶→-–—*#>"
 
 
 def is_heading(line: str) -> bool:

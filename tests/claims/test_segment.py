@@ -77,3 +77,16 @@ def test_hard_wrapped_lines_are_joined() -> None:
 
 def test_ellipsis_is_not_a_sentence() -> None:
     assert texts("Prices rose 3.5% in 2023...  Really?") == ["Prices rose 3.5% in 2023...", "Really?"]
+
+
+def test_emoji_bullets_are_not_part_of_the_sentence() -> None:
+    text = "🔍 Fact Checker Results\n✅ Japan’s party is shaping AI policy.\n🕵️📝✔️Let’s dive deep.\n📈 Sales will rise."
+    assert texts(text) == ["Fact Checker Results", "Japan’s party is shaping AI policy.", "Let’s dive deep.",
+                           "Sales will rise."]
+
+
+def test_unpaired_quotes_do_not_merge_sentences() -> None:
+    text = ("The council met. “The budget is final. Taxes rose 3 percent in 2020.\" Critics disagreed. "
+            "He called it \"a disgrace.")
+    assert texts(text) == ["The council met.", "“The budget is final.", "Taxes rose 3 percent in 2020.\"",
+                           "Critics disagreed.", "He called it \"a disgrace."]
