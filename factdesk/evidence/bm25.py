@@ -72,4 +72,5 @@ class Bm25Index:
             row = searcher.doc(address)["row"][0]
             if row < row_count:
                 out.append((int(row), float(score)))
+        out.sort(key=lambda hit: (-hit[1], hit[0]))  # equal scores in row order, whatever the segment layout
         return out[:limit]

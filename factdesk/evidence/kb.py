@@ -412,7 +412,7 @@ class KnowledgeBase:
                 scores[:, too_late] = -np.inf
             for row_scores in scores:
                 top = np.argpartition(-row_scores, limit - 1)[:limit]
-                top = top[np.argsort(-row_scores[top], kind="stable")]
+                top = top[np.lexsort((top, -row_scores[top]))]  # best first; equal scores in row order
                 out.append([int(r) for r in top if np.isfinite(row_scores[r])])
         return out
 

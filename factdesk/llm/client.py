@@ -113,12 +113,17 @@ class ChatClient:
         self.url = f"{endpoint.base_url}/chat/completions"
         self._cache = cache
         self._cache_ready = cache is not None
+        self._cache_lock = threading.Lock()
 
     @property
     def cache(self) -> ResponseCache | None:
+        # stages call from several threads at once: a thread must never see "ready" before the cache exists,
+        # or its request skips the cache (the cause of re-sent requests on a re-run under load)
         if not self._cache_ready:
-            self._cache_ready = True
-            self._cache = ResponseCache() if self.endpoint.cache else None
+            with self._cache_lock:
+                if not self._cache_ready:
+                    self._cache = ResponseCache() if self.endpoint.cache else None
+                    self._cache_ready = True
         return self._cache
 
     def chat(self, messages: list[dict[str, str]], *, stage: str, response_format: dict[str, Any] | None = None,

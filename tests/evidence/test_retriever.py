@@ -57,3 +57,20 @@ def test_hybrid_over_bm25_only_kb_says_bm25(docs_jsonl: Path) -> None:
     retriever = retrievers.create("hybrid", kb=kb)
     assert retriever.name == "retriever.bm25.v1"
     assert retriever.retrieve(["Brahms"], top_k=1)[0][0].passage.doc_id == "music"
+
+
+
+def test_equal_scores_come_in_row_order_across_index_segments() -> None:
+    """Ties are broken by passage row, so the same query always lists the same passages in the same order
+    (an LLM verifier's request, and so its cache key, depends on that order)."""
+    from factdesk.models import Passage
+
+    kb = KnowledgeBase.create("ties", dense=False)
+    words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india"]
+    for batch in range(3):  # three adds: three index segments
+        kb.add_passages([Passage(id=f"p{n}", doc_id=f"d{n}", text=f"Kestrel harbour report {words[n]}.")
+                         for n in range(batch * 3, batch * 3 + 3)])
+    raw = kb.bm25.search("Kestrel harbour report", 20, 9)
+    assert len(raw) == 9 and len({score for _, score in raw}) == 1  # a nine-way tie
+    assert [row for row, _ in raw] == list(range(9))
+    assert [h.passage.id for h in kb.search("Kestrel harbour report", top_k=9)] == [f"p{n}" for n in range(9)]

@@ -137,3 +137,31 @@ def test_errors_are_not_cached(fake: FakeOpenAI, endpoint: Endpoint) -> None:
         ChatClient(endpoint).chat(HELLO, stage="test")
     assert ChatClient(endpoint).chat(HELLO, stage="test").content
     assert len(fake.requests) == 2
+
+
+def test_threads_that_call_first_all_use_the_cache(fake: FakeOpenAI, endpoint: Endpoint,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cause of the flaky end-to-end replay: the cache was marked ready before it existed, so a thread
+    that asked meanwhile skipped it, and its answer was never cached. Opening the cache is slowed here."""
+    import factdesk.llm.client as client_module
+
+    class SlowCache(ResponseCache):
+        def __init__(self) -> None:
+            time.sleep(0.3)  # a loaded machine: opening SQLite and creating the table takes a while
+            super().__init__()
+
+    monkeypatch.setattr(client_module, "ResponseCache", SlowCache)
+    client = ChatClient(endpoint)
+    barrier = threading.Barrier(4)
+    seen: list[ResponseCache | None] = []
+
+    def ask() -> None:
+        barrier.wait()
+        seen.append(client.cache)
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 4 and all(cache is not None and cache is seen[0] for cache in seen)
