@@ -7,6 +7,7 @@ the benchmark sentences; a claim is found when the detector files a sentence wit
 
     python tests/claims/article_style.py make     # rewrite tests/claims/data/article_style.jsonl
     python tests/claims/article_style.py measure  # segment and claim recall of the shipped detector
+    python tests/claims/article_style.py checkworthy ../shared/data/checkthat2024-en-dev.checkworthy.jsonl
 """
 
 from __future__ import annotations
@@ -162,8 +163,34 @@ def measure(rows: list[dict[str, Any]]) -> dict[str, float]:
             "gold_claims": sum(len(r["claims"]) for r in rows)}
 
 
+def measure_checkworthy(path: Path) -> dict[str, float]:
+    """Precision and recall of the claims stage (not the head alone) on a *.checkworthy.jsonl file: its sentences
+    read as one page of paragraphs; a sentence is predicted check-worthy when a claim is filed inside it."""
+    from factdesk.claims.find import find_claims
+    from factdesk.models import Article
+    from factdesk.pipeline import Pipeline
+
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    text, bounds = "", []
+    for row in rows:
+        sentence = " ".join(row["text"].split())
+        bounds.append((len(text), len(text) + len(sentence)))
+        text += sentence + "\n\n"
+    pipeline = Pipeline()
+    article = Article(text=text, source=str(path))
+    claims = find_claims(pipeline.detector, article, pipeline.segmenter.segment(text)).claims
+    predicted = [any(a <= c.start < b for c in claims) for a, b in bounds]
+    gold = [bool(row["checkworthy"]) for row in rows]
+    tp = sum(p and g for p, g in zip(predicted, gold, strict=True))
+    precision, recall = tp / max(1, sum(predicted)), tp / max(1, sum(gold))
+    return {"n": len(rows), "precision": round(precision, 4), "recall": round(recall, 4),
+            "f1": round(2 * precision * recall / max(1e-9, precision + recall), 4)}
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["make"]:
         print(f"wrote {make()} articles to {FIXTURE}")
+    elif sys.argv[1:2] == ["checkworthy"]:
+        print(json.dumps(measure_checkworthy(Path(sys.argv[2])), indent=2))
     else:
         print(json.dumps(measure(load()), indent=2))
