@@ -71,8 +71,8 @@ def explain(check: ClaimCheck, known: dict[str, Passage] | None = None) -> Expla
             return Explanation(f"No passage was retrieved: {NOTHING}.", "no evidence", [], False)
         if not _on_topic(check):
             return Explanation(f"No passage found is on this topic: {NOTHING}.", "no evidence", [], False)
-        return Explanation("Not enough information: the best passage found is on this topic but neither supports "
-                           f"nor refutes the claim (not enough info at {_percent(verdict.confidence)}).",
+        return Explanation("Not enough information: the best passage found, quoted, neither supports nor refutes "
+                           f"the claim (not enough info at {_percent(verdict.confidence)}).",
                            f"{_percent(verdict.confidence)} confidence", best, False)
     by_id = dict(known or {}) | {e.passage.id: e.passage for e in verdict.evidence}
     cited = [by_id[pid] for pid in dict.fromkeys(verdict.cited) if pid in by_id] or best

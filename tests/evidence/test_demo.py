@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -164,3 +165,27 @@ def test_demo_brief_shows_every_verdict_for_the_right_reason(demo_brief: Brief) 
     assert [o.text for o in demo_brief.opinions] == [OPINION]
     assert demo_brief.article.title.startswith("Back Roads of the Old South: A Heritage Drive")
     assert [s.reason for s in demo_brief.not_checked if s.reason != "not a claim"] == ["heading"]
+
+
+def test_readme_example_returns_a_judged_claim(demo_kb: KnowledgeBase) -> None:
+    import factdesk
+
+    brief = factdesk.check("The Eiffel Tower is in Rome.", kb=str(demo_kb.path), record=False)
+    assert [r.claim.text for r in brief.results] == ["The Eiffel Tower is in Rome."]
+    # the demo knowledge base has no page on the tower: judged, and honestly undecided
+    assert brief.results[0].verdict.label is Label.NOT_ENOUGH_INFO and not brief.not_checked
+
+
+def test_cli_all_sentences_checks_every_sentence(demo_kb: KnowledgeBase, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from factdesk.cli.main import group as cli
+
+    text = "Huntington Beach State Park is in South Carolina.\nShare this article\nI like the beach a lot."
+    args = ["check", "-", "--kb", str(demo_kb.path), "--no-record", "-f", "json"]
+    env = {"FACTDESK_HOME": str(tmp_path)}
+    picked = json.loads(CliRunner().invoke(cli, args, input=text, env=env, catch_exceptions=False).output)
+    assert [s["reason"] for s in picked["not_checked"]] == ["page furniture", "not a claim"]
+    every = json.loads(CliRunner().invoke(cli, [*args, "--all-sentences"], input=text, env=env).output)
+    assert [r["claim"]["text"] for r in every["results"]] == text.splitlines()
+    assert every["not_checked"] == [] and all(r["explanation"] for r in every["results"])
