@@ -31,6 +31,7 @@ _STATUS = {InputError: 400, NotFoundError: 404, FetchError: 502, StoreError: 503
 class ServiceConfig:
     db: str | None = None  # store URL; None: $FACTDESK_DB or SQLite under $FACTDESK_HOME
     workers: int = 2  # checks run at the same time
+    worker_processes: bool = False  # run them in separate processes (factdesk serve), not threads of this one
     kb: str | None = None  # default knowledge base; None: $FACTDESK_KB
     lease_s: float = 30.0  # a crashed worker's job is taken over after this long
     poll_s: float = 1.0
@@ -84,16 +85,13 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
 
     from factdesk.service import desk, predictions, routes
     from factdesk.service.db import ServiceStore
-    from factdesk.service.inputs import guarded_fetch
-    from factdesk.service.worker import WorkerPool
 
     config = config or ServiceConfig()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = ServiceStore(config.db)
-        pool = WorkerPool(store, config.workers, default_kb=config.kb, lease_s=config.lease_s, poll_s=config.poll_s,
-                          fetch=guarded_fetch(config.allow_private_urls))
+        pool = _workers(config, store)
         app.state.store, app.state.pool, app.state.config = store, pool, config
         watcher = None
         if config.watch_feeds:
@@ -142,6 +140,21 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
     app.include_router(predictions.desk_router)
     desk.mount_static(app)
     return app
+
+
+def _workers(config: ServiceConfig, store: Any) -> Any:
+    """Worker processes (the API process loads no model), or worker threads sharing this process's models."""
+    if config.worker_processes:
+        from factdesk.service.processes import WorkerProcesses, WorkerSettings
+
+        settings = WorkerSettings(db=config.db, kb=config.kb, lease_s=config.lease_s, poll_s=config.poll_s,
+                                  allow_private_urls=config.allow_private_urls)
+        return WorkerProcesses(settings, config.workers)
+    from factdesk.service.inputs import guarded_fetch
+    from factdesk.service.worker import WorkerPool
+
+    return WorkerPool(store, config.workers, default_kb=config.kb, lease_s=config.lease_s, poll_s=config.poll_s,
+                      fetch=guarded_fetch(config.allow_private_urls))
 
 
 def _version() -> str:
