@@ -199,7 +199,7 @@ PLACES = [
          "The Winterbourne Trophy is rowed on {}.", "Lake Vessen", "Lake Orla"),
     swap("places", "Dr Samir Haddou runs a rural clinic in the south of Morocco, near the town of Tafrant Oumlil.",
          "Samir Haddou's clinic is in {} Morocco.", "southern", "northern", title="Samir Haddou"),
-    swap("places", "The Pemberton Collection of old maps is kept at the Caird Library in Aberdeen.",
+    swap("places", "The Pemberton Collection of old maps is kept at the Dunbar Reading Room in Aberdeen.",
          "The Pemberton Collection of maps is kept in {}.", "Aberdeen", "Glasgow"),
 ]
 
