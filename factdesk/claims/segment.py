@@ -24,6 +24,7 @@ _TERMINAL = ".!?:;\"'”’)»"
 #: quotation marks blanked out before pysbd reads a block (apostrophes inside words are kept)
 _QUOTE_MARK = re.compile("[\"“”«»„]|(?<!\\w)['‘’]|['‘’](?!\\w)")
 _CLOSING = "\"'”’»)]"
+_CONTINUES_LOWER = re.compile(r"\s*[a-z]")
 _CONTINUES = re.compile(r"[a-z(,]")
 _DANGLING = {"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by", "from", "that",
              "said", "says", "as", "than", "is", "was", "are", "were"}
@@ -123,6 +124,8 @@ class PysbdSegmenter:
             cuts = sorted({_past_closing(text, block_start + len(blanked[: piece.end].rstrip()), block_end)
                            for piece in _pysbd(self.language).segment(blanked)
                            if 0 < piece.end < len(block)})
+            # a quotation ends but the sentence goes on: “Stop!” she shouted.
+            cuts = [cut for cut in cuts if not _CONTINUES_LOWER.match(blanked, cut - block_start)]
             bounds = [block_start, *cuts, block_end]
             pending: tuple[int, int] | None = None
             for a, b in zip(bounds, bounds[1:], strict=False):

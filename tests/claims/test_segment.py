@@ -90,3 +90,8 @@ def test_unpaired_quotes_do_not_merge_sentences() -> None:
             "He called it \"a disgrace.")
     assert texts(text) == ["The council met.", "“The budget is final.", "Taxes rose 3 percent in 2020.\"",
                            "Critics disagreed.", "He called it \"a disgrace."]
+
+
+def test_a_quotation_inside_a_sentence_does_not_end_it() -> None:
+    assert texts('"Stop." he said. Then he left.') == ['"Stop." he said.', "Then he left."]
+    assert texts("“Stop!” she shouted, and the crowd went quiet.") == ["“Stop!” she shouted, and the crowd went quiet."]
