@@ -95,7 +95,7 @@ def read_examples(path: Path, split: Split = "all") -> list[Example]:
                     evidence=[EvidenceItem(e["text"], e.get("title")) for e in row.get("evidence") or []],
                     source=row.get("source", ""),
                     claim_date=row.get("claim_date"),
-                    extra={k: row[k] for k in ("label_with_full_evidence",) if k in row},
+                    extra={k: row[k] for k in ("label_with_full_evidence", "category") if k in row},
                 )
                 key = ex.claim
             elif kind == "nli":

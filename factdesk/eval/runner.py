@@ -29,6 +29,7 @@ import numpy as np
 
 from factdesk.errors import InputError
 from factdesk.eval import metrics
+from factdesk.eval.categories import category_report
 from factdesk.eval.datasets import KIND_BY_SUFFIX, THREE_LABELS, Example, kind_of, read_checkworthy, read_examples
 from factdesk.models import LABELS, Evidence, Passage, Verdict
 
@@ -54,10 +55,15 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+#: test suites that ship with the package (the contrastive suite, 'contrast'); not split: evaluate with split 'all'
+SUITES_DIR = Path(__file__).resolve().parents[1] / "data" / "suites"
+
+
 def data_dirs() -> list[Path]:
-    """Where bare benchmark names are looked up: ../shared/data from the working directory and from the repo."""
+    """Where bare benchmark names are looked up: ../shared/data from the working directory and from the repo,
+    then the bundled suites."""
     repo = Path(__file__).resolve().parents[2]
-    return [Path.cwd() / ".." / "shared" / "data", repo.parent / "shared" / "data"]
+    return [Path.cwd() / ".." / "shared" / "data", repo.parent / "shared" / "data", SUITES_DIR]
 
 
 def resolve_benchmark(file: Path | str) -> Path:
@@ -153,6 +159,7 @@ def evaluate(path: Path, *, verifier: str = "minilm-xenc", mode: str = "gold", s
         "aggregation": getattr(judge, "aggregation", aggregation),
         "date": _now(),
     })
+    report.update(category_report([ex.extra.get("category") for ex in examples], gold, pred))
     return report
 
 

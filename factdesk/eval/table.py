@@ -23,6 +23,10 @@ def _summary(report: dict[str, Any]) -> Table:
         table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
     for k, value in (report.get("recall_at") or {}).items():
         table.add_row(f"recall@{k}", f"{value:.3f}")
+    if report.get("supported_when_altered") is not None:
+        # issue 10: a number, date, name or place that differs from the evidence must never come out SUPPORTED
+        table.add_row("altered value -> SUPPORTED",
+                      f"{report['supported_when_altered']} of {report.get('altered_value_rows', '?')}")
     if report.get("other_labels"):
         table.add_row("other labels (not scored)", ", ".join(f"{k}: {v}" for k, v in report["other_labels"].items()))
     table.add_row("model", str(report.get("model")))
@@ -50,12 +54,24 @@ def _confusion(report: dict[str, Any]) -> Table:
     return table
 
 
+def _per_category(report: dict[str, Any]) -> Table:
+    table = Table(title="Per category", title_justify="left")
+    for column in ("category", "n", "accuracy", "gold S/R/N", "predicted S/R/N"):
+        table.add_column(column, justify="left" if column == "category" else "right")
+    for category, s in report["per_category"].items():
+        table.add_row(category, str(s["n"]), f"{s['accuracy']:.3f}", "/".join(str(v) for v in s["gold"].values()),
+                      "/".join(str(v) for v in s["predicted"].values()))
+    return table
+
+
 def report_table(report: dict[str, Any]) -> Group:
     parts: list[Table] = [_summary(report)]
     if report.get("per_class"):
         parts.append(_per_class(report))
     if report.get("confusion"):
         parts.append(_confusion(report))
+    if report.get("per_category"):
+        parts.append(_per_category(report))
     return Group(*parts)
 
 
