@@ -17,8 +17,6 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("fastapi", reason="the service tests need the serve extra: pip install -e '.[serve]'")
-
 KB = "svc-tiny"
 DOCS = [
     {"id": "eiffel", "title": "Eiffel Tower", "url": "https://en.wikipedia.org/wiki/Eiffel_Tower",
