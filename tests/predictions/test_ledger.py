@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import prediction_brief
+from ledger_briefs import prediction_brief
 from sqlalchemy import create_engine, func, select
 
 from factdesk.errors import InputError, NotFoundError
