@@ -12,12 +12,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from factdesk import settings
 from factdesk.models import ClaimCheck, Label, Passage
 
 NOTHING = "the knowledge base has nothing on this"
+_NAME = re.compile(r"\b[A-Z][\w’'-]*[A-Za-z0-9]")
+_WORD = re.compile(r"[\w’'-]+")
+#: capitalised only because they open the sentence
+_OPENERS = {"The", "A", "An", "In", "On", "At", "It", "Its", "This", "That", "These", "Those", "He", "She", "They",
+            "We", "I", "Our", "His", "Her", "Their", "There", "From", "With", "For", "By", "After", "Before",
+            "During", "According", "As", "When", "While", "If", "But", "And", "Some", "Many", "Most", "All"}
 
 
 @dataclass(frozen=True)
@@ -44,11 +51,27 @@ def leaned(check: ClaimCheck) -> tuple[Label, float]:
     return label, probabilities.get(label, 0.0)
 
 
+def _names(text: str) -> set[str]:
+    words = _NAME.findall(text)
+    if words and words[0] in _OPENERS:
+        words = words[1:]
+    return {word.lower() for word in words}
+
+
 def _on_topic(check: ClaimCheck) -> bool:
+    """Some passage shares enough of the claim's words (the pipeline's off-topic gate) and at least half of the
+    names it is about: a passage on Victoria Tower shares "tower" with "The Eiffel Tower is in Rome", not its
+    subject."""
     from factdesk.pipeline import topical_overlap  # the same test that gates verdicts on off-topic passages
 
     evidence = check.verdict.evidence
-    return bool(evidence) and topical_overlap(check.claim.text, evidence) >= float(settings.get("min_overlap"))
+    if not evidence or topical_overlap(check.claim.text, evidence) < float(settings.get("min_overlap")):
+        return False
+    names = _names(check.claim.text)
+    if not names:
+        return True
+    return any(2 * len(names & set(_WORD.findall(f"{e.passage.title or ''} {e.passage.text}".lower()))) >= len(names)
+               for e in evidence)
 
 
 def explain(check: ClaimCheck, known: dict[str, Passage] | None = None) -> Explanation:

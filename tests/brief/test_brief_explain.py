@@ -31,6 +31,16 @@ def test_off_topic_nei_says_the_kb_has_nothing_and_quotes_nothing() -> None:
     assert explanation.detail == "no evidence"  # not "100% confidence" next to an irrelevant passage
 
 
+def test_a_passage_that_shares_a_word_but_not_the_subject_is_not_on_topic() -> None:
+    victoria = EIFFEL.model_copy(update={"id": "p-v", "title": "Victoria Tower", "text": "At 98.5 metres, it is "
+                                         "slightly taller than the Elizabeth Tower at the north end of the Palace."})
+    check = _check("The Eiffel Tower is in Rome.", Label.NOT_ENOUGH_INFO,
+                   {Label.SUPPORTED: 0.03, Label.REFUTED: 0.07, Label.NOT_ENOUGH_INFO: 0.9}, _ev(victoria))
+    assert NOTHING in explain(check).text and explain(check).passages == []
+    assert explain(check.model_copy(update={"verdict": check.verdict.model_copy(
+        update={"evidence": _ev(EIFFEL)})})).passages == [EIFFEL]
+
+
 def test_abstention_names_the_leaned_label_and_its_probability() -> None:
     probabilities = {Label.SUPPORTED: 0.33, Label.REFUTED: 0.49, Label.NOT_ENOUGH_INFO: 0.18}
     check = _check("The Eiffel Tower was completed in 1889.", Label.NOT_ENOUGH_INFO, probabilities,
