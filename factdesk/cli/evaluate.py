@@ -26,7 +26,8 @@ def evaluate(file: Path, mode: str, split: str, limit: int | None, verifier: str
              aggregation: str | None, top_k: int, json_out: Path | None, plot: Path | None) -> None:
     """Measure a verifier on a *.claims.jsonl or *.nli.jsonl file, or the check-worthiness model on a
     *.checkworthy.jsonl file (formats: ../shared/data/SOURCES.md). A bare name such as 'fever-gold' is
-    looked up in ../shared/data.
+    looked up in ../shared/data, then in the bundled suites: 'contrast' is the contrastive suite of made-up
+    facts (not split: keep --split all), scored per category.
 
     \b
     Example:  factdesk eval fever-gold --split test --json fever.json --plot fever.png
