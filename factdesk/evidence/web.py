@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -27,6 +26,7 @@ import numpy as np
 from factdesk.errors import FactdeskError
 from factdesk.evidence.base import Retriever, retrievers
 from factdesk.models import Evidence, Passage
+from factdesk.text import terms
 from factdesk.web.base import SearchProvider, SearchResult, providers
 from factdesk.web.config import WebConfig, load_config
 from factdesk.web.fetch import FetchPolicy
@@ -39,27 +39,20 @@ CANDIDATES = 100  # sentences per claim kept by BM25 before the (slower) embeddi
 RRF_K = 60
 CACHE_PAGES = 512
 CACHE_SECONDS = 3600.0  # a page seen in the last hour is not fetched again
-_WORD = re.compile(r"\w+")
-_STOP = frozenset("a an and are as at be by for from has have in is it its of on or that the this to was were "
-                  "will with".split())
-
-
-def _tokens(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower()) if w not in _STOP]
 
 
 def bm25_scores(query: str, texts: Sequence[str], k1: float = 1.2, b: float = 0.75) -> list[float]:
     """BM25 of `query` against the small set `texts` (the sentences of a few pages), in memory."""
-    docs = [Counter(_tokens(t)) for t in texts]
+    docs = [Counter(terms(t)) for t in texts]
     lengths = [sum(d.values()) for d in docs]
     avg = (sum(lengths) / len(docs)) if docs else 1.0
-    terms = set(_tokens(query))
-    df = {t: sum(1 for d in docs if t in d) for t in terms}
+    query_terms = set(terms(query))
+    df = {t: sum(1 for d in docs if t in d) for t in query_terms}
     n = len(docs)
     scores = []
     for doc, length in zip(docs, lengths, strict=True):
         score = 0.0
-        for t in terms:
+        for t in query_terms:
             if doc[t]:
                 idf = math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5))
                 score += idf * doc[t] * (k1 + 1) / (doc[t] + k1 * (1 - b + b * length / (avg or 1.0)))
