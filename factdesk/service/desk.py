@@ -42,11 +42,15 @@ def _store(request: Request) -> ServiceStore:
 
 
 def _kb_options(selected: str | None = None) -> str:
+    """The knowledge bases holding passages, the server's default preselected (and always offered: `demo` is
+    built on first use); an empty one (a failed or interrupted first add) would only give empty briefs."""
     from factdesk.evidence.kb import list_knowledge_bases
+    from factdesk.settings import get
 
-    names = [kb["name"] for kb in list_knowledge_bases()]
-    names = names if "demo" in names else ["demo", *names]
-    return "".join(f'<option value="{e(n)}"{" selected" if n == selected else ""}>{e(n)}</option>' for n in names)
+    default = selected or get("kb")
+    names = [kb["name"] for kb in list_knowledge_bases() if kb["passages"] or kb["name"] == default]
+    names = names if default in names else [default, *names]
+    return "".join(f'<option value="{e(n)}"{" selected" if n == default else ""}>{e(n)}</option>' for n in names)
 
 
 def _token_field(store: ServiceStore) -> str:
@@ -92,15 +96,16 @@ def submit_form(request: Request, text: str = Form(""), url: str = Form(""), kb:
     """The no-JavaScript path: queue the check and redirect to its page."""
     store = _store(request)
     if tokens.required(store) and tokens.verify(store, token.strip()) is None:
-        return page("New check", _check_form(store, "A valid API token is required."), "/", 401)
+        return page("New check", _check_form(store, "A valid API token is required.", kb or None), "/", 401)
     try:
         data = CheckIn(text=text if text.strip() else None, url=url.strip() or None, kb=kb or None,
                        as_of=as_of or None)
         job = jobs.enqueue(store, job_request(data, request.app.state.config.allow_private_urls))
     except FactdeskError as exc:
-        return page("New check", _check_form(store, str(exc)), "/", 400)
+        return page("New check", _check_form(store, str(exc), kb or None), "/", 400)
     except ValueError as exc:  # pydantic: a malformed date
-        return page("New check", _check_form(store, f"invalid input: {exc.errors()[0]['msg']}"), "/", 400)
+        return page("New check", _check_form(store, f"invalid input: {exc.errors()[0]['msg']}", kb or None), "/",
+                    400)
     request.app.state.pool.notify()
     return RedirectResponse(f"/checks/{job.id}", status_code=303)
 

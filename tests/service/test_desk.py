@@ -66,3 +66,19 @@ def test_history_kb_feeds_pages_and_not_found(server: Server) -> None:
     assert http("GET", f"{server.url}/feeds").status == 200
     css = http("GET", f"{server.url}/static/desk.css")
     assert css.status == 200 and "@media" in css.text
+
+
+def test_the_form_preselects_the_default_kb_and_hides_empty_ones(server: Server, monkeypatch) -> None:
+    from factdesk.evidence.kb import KnowledgeBase
+    from factdesk.service.desk import _kb_options
+
+    empty = KnowledgeBase.create("aaa-empty", dense=False)  # sorts first: it would have been the one shown
+    try:
+        options = re.findall(r'<option value="([^"]+)"( selected)?>', http("GET", f"{server.url}/").text)
+        assert "aaa-empty" not in [name for name, _ in options]
+        assert [name for name, mark in options if mark] == [KB]
+        # a server started without --kb preselects $FACTDESK_KB, the knowledge base its checks use
+        monkeypatch.setenv("FACTDESK_KB", KB)
+        assert re.findall(r'<option value="([^"]+)" selected>', _kb_options(None)) == [KB]
+    finally:
+        empty.remove()
