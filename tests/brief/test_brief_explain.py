@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import json
 
-from conftest import EIFFEL, HOSTILE, _ev
-
 from factdesk.brief.explain import NOTHING, explain
 from factdesk.brief.htmlpage import HtmlRenderer
 from factdesk.brief.jsonout import JsonRenderer
 from factdesk.brief.markdown import MarkdownRenderer, md_text
-from factdesk.models import Brief, Claim, ClaimCheck, Label, SkippedSentence, Verdict
+from factdesk.models import Brief, Claim, ClaimCheck, Evidence, Label, Passage, SkippedSentence, Verdict
 from factdesk.service.pages import brief_page
+
+EIFFEL = Passage(id="p-eiffel", text="The Eiffel Tower, completed in 1889, stands in Paris.", doc_id="wiki:eiffel",
+                 title="Eiffel Tower", url="https://en.wikipedia.org/wiki/Eiffel_Tower")
+HOSTILE = Passage(id="p-hostile", text="Budget notes <script>alert('x')</script> appear here.", doc_id="kb:notes-7")
+
+
+def _ev(*passages: Passage) -> list[Evidence]:
+    return [Evidence(passage=p, score=1.0 - i / 10, rank=i + 1) for i, p in enumerate(passages)]
 
 
 def _check(claim: str, label: Label, probabilities: dict[Label, float], evidence: list, *,
