@@ -130,3 +130,14 @@ def test_bad_input_is_one_error_line(home: Path, args: list[str], code: int, mes
 ])
 def test_a_prediction_restated_as_its_outcome(prediction: str, outcome: str) -> None:
     assert as_outcome(prediction) == outcome
+
+
+def test_the_bundled_sample_article_stores_its_predictions(home: Path) -> None:
+    from factdesk.evidence.demo import demo_article_path
+
+    ok(["check", str(demo_article_path()), "--kb", "tiny", "-o", str(home / "sample.md")], home)
+    # the same rail-trail sentence was recorded for Ann Lee above: a different source, so a different prediction
+    sample = [e for e in ledger(home) if e["author"] is None]
+    assert [(e["text"][:40], e["horizon"], e["likelihood_word"]) for e in sample] == [
+        ("The first section of the Batesburg rail ", "in 2027", "is expected"),
+        ("The state will also build a new visitor ", "next year", "will")]
