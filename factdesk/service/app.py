@@ -9,6 +9,7 @@ Example::
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -122,7 +123,7 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
         status = next((code for kind, code in _STATUS.items() if isinstance(exc, kind)), 422)
         if isinstance(exc, InputError) and "limit" in str(exc):
             status = 413
-        return JSONResponse({"error": str(exc)}, status_code=status)
+        return JSONResponse({"error": without_cli_hints(str(exc))}, status_code=status)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -155,6 +156,16 @@ def _workers(config: ServiceConfig, store: Any) -> Any:
 
     return WorkerPool(store, config.workers, default_kb=config.kb, lease_s=config.lease_s, poll_s=config.poll_s,
                       fetch=guarded_fetch(config.allow_private_urls))
+
+
+# " (see `factdesk history`)" as a whole, or "; add one with `factdesk llm add`" inside a parenthesis
+_CLI_HINT = re.compile(r"\s*\((?:see|try|run|use) `factdesk [^`]*`\)"
+                       r"|;\s*(?:see|try|run|use|add one with) `factdesk [^`]*`")
+
+
+def without_cli_hints(message: str) -> str:
+    """An error message for an API client: the CLI's "(see `factdesk history`)" advice is left out."""
+    return _CLI_HINT.sub("", message).strip()
 
 
 def _version() -> str:

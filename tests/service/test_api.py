@@ -163,3 +163,10 @@ def test_knowledge_bases_health_and_docs(server: Server) -> None:
     assert docs.status == 200 and "swagger-ui" in docs.text and "cdn" not in docs.text.lower()
     spec = http("GET", f"{server.url}/openapi.json").json()
     assert {"/v1/checks", "/v1/checks/{check_id}", "/v1/kbs", "/healthz"} <= set(spec["paths"])
+
+
+def test_404s_do_not_tell_api_clients_to_run_cli_commands(server: Server) -> None:
+    for path in (f"/v1/checks/{'f' * 32}", f"/v1/checks/{'f' * 32}.md"):
+        response = http("GET", f"{server.url}{path}")
+        assert response.status == 404 and response.json()["error"].startswith("no check with id")
+        assert "factdesk " not in response.json()["error"] and "`" not in response.json()["error"]
