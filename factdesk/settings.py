@@ -51,11 +51,25 @@ def get(name: str) -> str:
     return SETTINGS[name].value()
 
 
+def home_path() -> Path:
+    """The home folder, not created."""
+    return Path(get("home") or _default_home()).expanduser()
+
+
 def home() -> Path:
-    path = Path(get("home") or _default_home()).expanduser()
+    path = home_path()
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
 def db_url() -> str:
     return get("db") or f"sqlite:///{home() / 'factdesk.db'}"
+
+
+def resolved(name: str) -> str:
+    """The value in effect: for `home` and `db` the folder and URL used when they are not set (nothing created)."""
+    if name == "home":
+        return str(home_path())
+    if name == "db":
+        return get("db") or f"sqlite:///{home_path() / 'factdesk.db'}"
+    return get(name)

@@ -1,0 +1,33 @@
+"""Every setting is documented in the README's table, and `factdesk settings` shows the paths in effect."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from factdesk.cli.main import group
+from factdesk.settings import SETTINGS
+
+README = Path(__file__).parents[2] / "README.md"
+
+
+def test_readme_settings_table_lists_every_setting() -> None:
+    table = README.read_text(encoding="utf-8").split("## Settings", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\| `(FACTDESK_[A-Z_]+)`", table, flags=re.MULTILINE))
+    assert documented == {setting.env for setting in SETTINGS.values()}
+
+
+def test_settings_shows_resolved_paths_and_hides_passwords(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FACTDESK_HOME", str(tmp_path / "desk-home"))
+    monkeypatch.delenv("FACTDESK_DB", raising=False)
+    rows = {row["name"]: row for row in json.loads(CliRunner().invoke(group, ["settings", "--json"]).output)}
+    assert rows["home"]["resolved"] == str(tmp_path / "desk-home")
+    assert rows["db"]["resolved"] == f"sqlite:///{tmp_path / 'desk-home' / 'factdesk.db'}" and not rows["db"]["set"]
+    assert not (tmp_path / "desk-home").exists()  # showing the settings creates nothing
+    monkeypatch.setenv("FACTDESK_DB", "postgresql://desk:s3cret@db.example/factdesk")
+    text = CliRunner().invoke(group, ["settings"]).output
+    assert "postgresql://desk:***@db.example/factdesk" in text and "s3cret" not in text
