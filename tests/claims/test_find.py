@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from article_style import load, measure
+from article_style import FIXTURE, HELDOUT, load, measure
 
 from factdesk.claims.base import detectors, segmenters
 from factdesk.claims.find import Found, find_claims
@@ -88,10 +88,11 @@ def test_not_opinions(sentence: str) -> None:
     assert not is_opinion(sentence)
 
 
-def test_article_style_claim_recall() -> None:
-    """Benchmark claims dressed as scraped pages (tests/claims/article_style.py): measured 0.64 before the
-    segmentation and page rules, 0.92 after; the floor is 0.85."""
-    figures = measure(load(Path(__file__).parent / "data" / "article_style.jsonl"))
+@pytest.mark.parametrize("path", [FIXTURE, HELDOUT], ids=["tuned-on", "held-out"])
+def test_article_style_claim_recall(path: Path) -> None:
+    """Benchmark claims dressed as scraped pages (tests/claims/article_style.py): claim recall 0.64 / 0.55 before
+    the segmentation and page rules, 0.92 / 0.87 after; the floor is 0.85."""
+    figures = measure(load(path))
     assert figures["segment_recall"] >= 0.97
     assert figures["claim_recall"] >= 0.85
     assert figures["claim_precision"] >= 0.95
