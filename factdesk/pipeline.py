@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from factdesk import settings
-from factdesk.brief.offline_analysis import offline_analysis
+from factdesk.brief.offline_analysis import OFFLINE_ANALYSIS, offline_analysis
 from factdesk.brief.summary import summarize
 from factdesk.claims.base import ClaimDetector, Segmenter, detectors, segmenters
 from factdesk.claims.find import find_claims
@@ -122,7 +122,8 @@ class Pipeline:
                 (progress or (lambda _: None))("writing the analysis")
                 brief = self._analyse(brief)
             if not brief.analysis:  # no LLM, or it failed: an analysis of what the verdicts and evidence show
-                brief = brief.model_copy(update={"analysis": offline_analysis(brief, self.config.min_overlap)})
+                brief = brief.model_copy(update={"analysis": offline_analysis(brief, self.config.min_overlap),
+                                                 "models": {**brief.models, "analysis": OFFLINE_ANALYSIS}})
             return brief.model_copy(update={"notes": list(trace.notes)}) if trace.notes else brief
 
     def _analyse(self, brief: Brief) -> Brief:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from factdesk.brief.view import quoted_passages, shown_label, source_name
 from factdesk.models import Brief, ClaimCheck, Forecast, GroundedPoint, Label, Passage
 
+OFFLINE_ANALYSIS = "analysis.offline.v1"  # the versioned name recorded in `Brief.models`
 _SHORT = 90  # characters of a claim quoted in a sentence
 
 #: Why a claim could not be checked, in the order they are reported.

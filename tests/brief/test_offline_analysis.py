@@ -125,6 +125,7 @@ def test_the_pipeline_writes_the_offline_analysis_into_every_brief() -> None:
                       source="t.md", published=dt.date(2026, 11, 30))
     brief = pipeline.run(article)
     assert brief.analysis and brief.analysis[0].text.startswith("Of 1 checked claim")
+    assert brief.models["analysis"] == "analysis.offline.v1"
     assert [(f.horizon, f.due, f.likelihood_word) for f in brief.forecasts] == [
         ("next year", dt.date(2027, 12, 31), "will")]
     assert brief.analysis[-1].cites == [brief.predictions[0].id]
