@@ -19,8 +19,10 @@ from factdesk.claims.predict import is_prediction
 from factdesk.models import Article, Claim
 
 MIN_WORDS = 5
-#: sentence openings that make a request or a courtesy, not a statement
-_NOT_STATEMENT = re.compile(r"^[\"'“‘(]*(let me|let us|let's|please|thank you|thanks|imagine|listen|look,)\b",
+#: sentence openings that make a request, a call to action or a courtesy, not a statement
+_NOT_STATEMENT = re.compile(r"^[\"'“‘(]*(let me|let us|let's|let’s|please|thank you|thanks|imagine|listen|look,"
+                            r"|sign up|subscribe|follow us|join us|join our|click|tap|download|share this|register"
+                            r"|don't miss|don’t miss|read more|watch|get your|order now|buy now|call us)\b",
                             re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{2,}")
 ANCHORED_THRESHOLD = 0.05

@@ -68,6 +68,9 @@ def test_classifier_scores_and_threshold() -> None:
         ("Let me help the governor.", False),
         ("Thank you all for coming tonight.", False),
         ("Yes, indeed.", False),
+        ("Sign up today and get 20 percent off your first order.", False),  # a call to action
+        ("Click here to read the full report on the budget.", False),
+        ("Watchdogs reported 40 violations at the plant in 2023.", True),
     ],
 )
 def test_is_statement(sentence: str, expected: bool) -> None:
