@@ -41,6 +41,10 @@ def evaluate(file: Path, mode: str, split: str, limit: int | None, verifier: str
     from factdesk.llm.trace import llm_summary, tracing
 
     path = resolve_benchmark(file)
+    if plot:
+        from factdesk.eval.plot import require_matplotlib
+
+        require_matplotlib()  # before the evaluation, not after minutes of it
     console = Console(stderr=True)
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=console, transient=True) as bar:

@@ -44,15 +44,20 @@ def _confusion(ax: Any, table: dict[str, dict[str, int]]) -> None:
     ax.set(xlabel="predicted", ylabel="gold", title="Confusion")
 
 
-def plot_report(report: dict[str, Any], path: Path) -> Path:
-    """Write the report's figure to `path` (PNG) and return the path."""
+def require_matplotlib() -> None:
+    """Fail now, with the install command, if matplotlib is missing."""
     try:
         import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
     except ImportError:
         raise FactdeskError("plotting needs matplotlib: pip install 'factdesk[plot]'") from None
+    matplotlib.use("Agg")
+
+
+def plot_report(report: dict[str, Any], path: Path) -> Path:
+    """Write the report's figure to `path` (PNG) and return the path."""
+    require_matplotlib()
+    import matplotlib.pyplot as plt
+
     panels = [name for name in ("reliability", "confusion") if report.get(name)]
     if not panels:
         raise FactdeskError("the report has nothing to plot (no reliability bins, no confusion matrix)")
