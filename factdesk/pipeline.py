@@ -20,7 +20,7 @@ from factdesk import settings
 from factdesk.brief.offline_analysis import OFFLINE_ANALYSIS, offline_analysis
 from factdesk.brief.summary import summarize
 from factdesk.claims.base import ClaimDetector, Segmenter, detectors, segmenters
-from factdesk.claims.find import find_claims
+from factdesk.claims.find import find_claims, summary_sentences
 from factdesk.evidence.base import Retriever, retrievers
 from factdesk.llm.trace import tracing
 from factdesk.models import Article, Brief, ClaimCheck, Evidence, Label, Passage, Verdict
@@ -167,8 +167,7 @@ class Pipeline:
         timed("verify", started)
 
         started = time.perf_counter()
-        furniture = {(s.start, s.end) for s in found.not_checked if s.reason in ("heading", "page furniture")}
-        summary = summarize(article.text, [s.text for s in sentences if (s.start, s.end) not in furniture])
+        summary = summarize(article.text, summary_sentences(sentences, found))
         timed("summary", started)
         return Brief(
             check_id=uuid.uuid4().hex,

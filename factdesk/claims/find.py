@@ -67,3 +67,14 @@ def find_claims(detector: ClaimDetector, article: Article, spans: Sequence[Span]
     found = Found(claims, predictions, opinions)
     found.not_checked = not_checked(spans, places, [*claims, *predictions, *opinions])
     return found
+
+
+def summary_sentences(spans: Sequence[Span], found: Found, at_least: int = 3) -> list[str]:
+    """What a summary is made from: the story's statements (claims and predictions), not its opinions, headings
+    or furniture; every sentence but headings and furniture when the statements are too few."""
+    statements = {(c.start, c.end) for c in [*found.claims, *found.predictions]}
+    chosen = [span.text for span in spans if (span.start, span.end) in statements]
+    if len(chosen) >= at_least:
+        return chosen
+    furniture = {(s.start, s.end) for s in found.not_checked if s.reason in ("heading", "page furniture")}
+    return [span.text for span in spans if (span.start, span.end) not in furniture]

@@ -8,7 +8,7 @@ import pytest
 from article_style import FIXTURE, HELDOUT, load, measure
 
 from factdesk.claims.base import detectors, segmenters
-from factdesk.claims.find import Found, find_claims
+from factdesk.claims.find import Found, find_claims, summary_sentences
 from factdesk.claims.opinion import is_opinion
 from factdesk.models import Article
 
@@ -55,6 +55,16 @@ def test_every_sentence_has_one_place(detector) -> None:  # noqa: ANN001
     assert reasons["What We Think"] == "heading"  # its emoji is not part of it
     assert reasons["Follow us & Stay Tuned:"] == reasons["𝕏 Twitter | Facebook | LinkedIn"] == "page furniture"
     assert list(reasons.values()).count("duplicate") == 1
+
+
+def test_a_summary_is_made_of_the_story_statements(detector) -> None:  # noqa: ANN001
+    spans = segmenters.create("pysbd").segment(PAGE)
+    chosen = summary_sentences(spans, _find(detector, PAGE))
+    assert chosen[0].startswith("The city council of Springfield voted") and len(chosen) == 4
+    assert not any("overdue" in s or "Listen" in s or "Follow" in s for s in chosen)
+    short = "Council approves budget\nWe think it is overdue and the council should have acted."
+    assert summary_sentences(segmenters.create("pysbd").segment(short), _find(detector, short)) == [
+        "We think it is overdue and the council should have acted."]
 
 
 @pytest.mark.parametrize("text", ["The Eiffel Tower is in Rome.", "the eiffel tower is in rome", "I like it."])
