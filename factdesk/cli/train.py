@@ -29,23 +29,28 @@ def train() -> None:
               show_default=True, help="folder of *.claims.jsonl / *.nli.jsonl files.")
 @click.option("--work-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("runs/verifier"),
               show_default=True, help="checkpoints, logs and the exported model go here.")
-@click.option("--epochs", type=float, default=2.0, show_default=True)
+@click.option("--epochs", type=float, default=1.0, show_default=True)
 @click.option("--batch-size", type=int, default=16, show_default=True)
 @click.option("--learning-rate", type=float, default=5e-5, show_default=True)
-@click.option("--mined", type=int, default=3000, show_default=True, help="NOT_ENOUGH_INFO pairs to mine.")
+@click.option("--max-length", type=int, default=256, show_default=True, help="tokens per (claim, evidence) pair.")
+@click.option("--debias/--no-debias", default=True, show_default=True,
+              help="down-weight pairs a claim-only model gets right (factdesk/train/debias.py).")
 @click.option("--seed", type=int, default=13, show_default=True)
+@click.option("--resume", is_flag=True, help="continue from WORK_DIR's last checkpoint (same data and options).")
 @click.option("--skip-finetune", is_flag=True, help="only export and calibrate WORK_DIR/checkpoint.")
 @click.option("--install", is_flag=True, help="copy the exported model into factdesk/weights/verifier-minilm.")
-def verifier(data_dir: Path, work_dir: Path, epochs: float, batch_size: int, learning_rate: float, mined: int,
-             seed: int, skip_finetune: bool, install: bool) -> None:
-    """Fine-tune the MiniLM cross-encoder, export int8 ONNX, fit the temperature on the calib split."""
+def verifier(data_dir: Path, work_dir: Path, epochs: float, batch_size: int, learning_rate: float, max_length: int,
+             debias: bool, seed: int, resume: bool, skip_finetune: bool, install: bool) -> None:
+    """Fine-tune the MiniLM cross-encoder on the v2 pairs, export int8 ONNX, fit the temperature on the calib
+    split. A checkpoint is saved every 300 steps; `--resume` continues a run that was stopped."""
     _need_torch()
     from factdesk.train.verifier import finish_verifier, train_verifier
 
     checkpoint = work_dir / "checkpoint"
     if not skip_finetune:
         checkpoint = train_verifier(data_dir, work_dir, epochs=epochs, batch_size=batch_size,
-                                    learning_rate=learning_rate, mined=mined, seed=seed, log=click.echo)
+                                    learning_rate=learning_rate, max_length=max_length, debias=debias, seed=seed,
+                                    resume=resume, progress=True, log=click.echo)
     finish_verifier(checkpoint, work_dir / "onnx", data_dir, log=click.echo)
     if install:
         _install(work_dir / "onnx", "verifier-minilm")

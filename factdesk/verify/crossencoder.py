@@ -27,10 +27,12 @@ import numpy as np
 
 from factdesk.models import LABELS, Evidence, Label, Verdict
 from factdesk.nn import OnnxModel, load_model, softmax, weights_dir
+from factdesk.verify import signals
 from factdesk.verify.encoding import evidence_text
 
 AGGREGATIONS = ("concat", "max", "hybrid", "blend")
 NEI = LABELS.index(Label.NOT_ENOUGH_INFO)
+_GUARD_LABELS = (LABELS.index(Label.SUPPORTED), LABELS.index(Label.REFUTED), NEI)
 
 
 def _no_evidence_verdict(claim_id: str, name: str) -> Verdict:
@@ -43,10 +45,11 @@ class CrossEncoderVerifier:
     """Judges claims with a 3-way cross-encoder exported to ONNX (see factdesk/train/verifier.py)."""
 
     def __init__(self, directory: Path | None = None, aggregation: str | None = None,
-                 max_passages: int = 5) -> None:
+                 max_passages: int = 5, guard: bool = True) -> None:
         self._directory = directory
         self._aggregation = aggregation
         self.max_passages = max_passages
+        self.guard = guard
 
     @property
     def model(self) -> OnnxModel:
@@ -71,7 +74,9 @@ class CrossEncoderVerifier:
         """Uncalibrated (n, 3) logits in LABELS order for raw (claim, evidence text) pairs."""
         if not pairs:
             return np.zeros((0, len(LABELS)))
-        return np.stack(self.model.run(list(pairs)))
+        # one pair per call: int8 dynamic quantisation scales activations over the whole batch, so a claim's
+        # verdict would depend on its batch-mates (a claim alone and inside an article must agree)
+        return np.stack(self.model.run(list(pairs), batch_size=1))
 
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         """Calibrated (n, 3) probabilities in LABELS order."""
@@ -88,7 +93,7 @@ class CrossEncoderVerifier:
         single = self.probabilities(single_pairs) if mode != "concat" else None
         verdicts: list[Verdict] = []
         j = s = 0
-        for (claim_id, _), ev in zip(claims, shown, strict=True):
+        for (claim_id, text), ev in zip(claims, shown, strict=True):
             if not ev:
                 verdicts.append(_no_evidence_verdict(claim_id, self.name))
                 continue
@@ -101,6 +106,10 @@ class CrossEncoderVerifier:
             else:
                 probs = joined[j]  # type: ignore[index]
             j += joined is not None
+            reason = ""
+            if self.guard:
+                joined_text = evidence_text([(e.passage.title, e.passage.text) for e in ev])
+                probs, reason = signals.guard(probs, text, joined_text, _GUARD_LABELS)
             label_index = int(np.argmax(probs))
             cited = _citations(label_index, per_passage, ev)
             verdicts.append(
@@ -112,6 +121,7 @@ class CrossEncoderVerifier:
                     evidence=ev,
                     cited=cited,
                     model=f"{self.name}+{mode}",
+                    rationale=reason or None,
                 )
             )
         return verdicts
