@@ -109,7 +109,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def evaluate(path: Path, *, verifier: str = "minilm-xenc", mode: str = "gold", split: str = "all",
-             limit: int | None = None, top_k: int = 5, aggregation: str | None = None,
+             limit: int | None = None, top_k: int = 5, aggregation: str | None = None, guard: bool = True,
              progress: Progress | None = None, classifier: Scorer | None = None) -> dict[str, Any]:
     """Score a benchmark file; returns a JSON-able report (see the module docstring).
 
@@ -127,7 +127,7 @@ def evaluate(path: Path, *, verifier: str = "minilm-xenc", mode: str = "gold", s
 
     from factdesk.verify.base import verifiers
 
-    judge = verifiers.create(verifier, aggregation=aggregation)
+    judge = verifiers.create(verifier, aggregation=aggregation, guard=guard)
     judge.warm_up()
     report: dict[str, Any] = {"file": str(path), "kind": kind, "mode": mode, "split": split, "limit": limit,
                               "rows": len(rows), "n": len(examples), "other_labels": dict(other)}
@@ -157,6 +157,7 @@ def evaluate(path: Path, *, verifier: str = "minilm-xenc", mode: str = "gold", s
         "verifier": verifier,
         "model": judge.name,
         "aggregation": getattr(judge, "aggregation", aggregation),
+        "guard": getattr(judge, "guard", None),
         "date": _now(),
     })
     report.update(category_report([ex.extra.get("category") for ex in examples], gold, pred))
