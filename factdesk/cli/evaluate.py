@@ -17,10 +17,10 @@ import click
 @click.option("--limit", type=click.IntRange(1), help="only the first N rows of the split.")
 @click.option("--verifier", default="minilm-xenc", show_default=True, help="minilm-xenc, onnx:DIR or hf:DIR.")
 @click.option("--llm", metavar="ID", help="judge with the LLM endpoint ID (same as --verifier llm:ID): docs/llm.md.")
-@click.option("--aggregation", type=click.Choice(["concat", "max", "hybrid", "blend"]),
+@click.option("--aggregation", type=click.Choice(["concat", "max", "hybrid", "blend", "learned"]),
               help="how passages are combined (default: the model's; docs/benchmarks.md).")
 @click.option("--guard/--no-guard", default=True, show_default=True,
-              help="never SUPPORTED when a number, date or name differs from the evidence (factdesk/verify/signals.py).")
+              help="never SUPPORTED when a figure or date differs from the evidence (factdesk/verify/signals.py).")
 @click.option("--top-k", type=click.IntRange(1, 50), default=5, show_default=True, help="open mode: passages.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="write the report here.")
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), help="reliability + confusion PNG.")

@@ -16,11 +16,12 @@ from factdesk.models import LABELS
 from factdesk.nn import softmax
 from factdesk.verify.encoding import evidence_text
 
-CALIB_FILES = ("fever-gold", "feverous-dev", "covidfact", "sufficient-facts", "healthver-dev", "anli-dev",
+CALIB_FILES = ("fever-gold", "feverous-dev", "covidfact", "sufficient-facts", "healthver-dev", "healthver-train",
+               "averitec-train", "liarplus-train", "fnc1-train", "sick-train", "scifact-train", "anli-dev",
                "snli-partial")
 
 
-def calibration_set(data_dir: Path, per_file: int = 400, seed: int = 13) -> tuple[list[tuple[str, str]], np.ndarray]:
+def calibration_set(data_dir: Path, per_file: int = 300, seed: int = 13) -> tuple[list[tuple[str, str]], np.ndarray]:
     rng = random.Random(seed)
     pairs: list[tuple[str, str]] = []
     labels: list[int] = []

@@ -88,7 +88,7 @@ def finish_verifier(checkpoint: Path, out_dir: Path, data_dir: Path, *, name: st
     config["label2id"] = {label.value: i for i, label in enumerate(LABELS)}
     config_file.write_text(json.dumps(config, indent=2))
     meta = {"name": name, "labels": [label.value for label in LABELS], "aggregation": aggregation,
-            "max_length": 256, "temperature": 1.0}
+            "max_length": 256, "temperature": 1.0, "guard": True}
     export_onnx(checkpoint, out_dir, kind="classifier", int8=True, meta=meta)
     pairs, labels = calibration_set(data_dir)
     logits = CrossEncoderVerifier(out_dir).logits(pairs)
@@ -103,4 +103,27 @@ def finish_verifier(checkpoint: Path, out_dir: Path, data_dir: Path, *, name: st
     full.update(meta)
     (out_dir / "factdesk.json").write_text(json.dumps(full, indent=2) + "\n")
     log(f"temperature {temperature:.2f}, calib accuracy {accuracy:.4f} on {len(labels)} pairs")
+    full["aggregator"] = _fit_aggregator(out_dir, data_dir, log)
+    if full["aggregator"]["shipped"]:
+        full["aggregation"] = "learned"
+    (out_dir / "factdesk.json").write_text(json.dumps(full, indent=2) + "\n")
     return full
+
+
+def _fit_aggregator(out_dir: Path, data_dir: Path, log: LOG) -> dict:
+    """Fit the learned aggregator on calib views; it ships only if it beats `blend` on held-out folds."""
+    from factdesk.nn import load_model
+    from factdesk.train.aggregator import aggregator_data, cross_validated_accuracy, fit_aggregator
+    from factdesk.verify.crossencoder import CrossEncoderVerifier
+
+    load_model.cache_clear()  # the temperature was just written: reload the model's metadata
+    verifier = CrossEncoderVerifier(out_dir)
+    x, y, blend = aggregator_data(data_dir, verifier.probabilities)
+    learned_accuracy = cross_validated_accuracy(x, y)
+    blend_accuracy = float((blend.argmax(1) == y).mean())
+    shipped = learned_accuracy > blend_accuracy
+    if shipped:
+        fit_aggregator(x, y).save(out_dir, {"views": len(y)})
+    log(f"aggregator on {len(y)} calib views: learned {learned_accuracy:.4f} (5-fold) vs blend {blend_accuracy:.4f}")
+    return {"views": len(y), "learned_cv_accuracy": round(learned_accuracy, 4),
+            "blend_accuracy": round(blend_accuracy, 4), "shipped": shipped}

@@ -10,6 +10,11 @@ Aggregation of several passages into one verdict (measured in docs/benchmarks.md
   as ``hybrid``. Joined passages decide best when they are all evidence (gold sets: several pieces make
   one proof); one decisive passage decides best among retrieved distractors, where joining dilutes it.
   Retrieval is the product's case, and the mean was the best of the four there.
+- ``learned`` (v2's default where the model ships ``aggregator.json``): a logistic regression over the joined
+  and per-passage judgements and the number/date checks (factdesk/verify/aggregate.py).
+
+After aggregation the numbers/dates guard (factdesk/verify/signals.py) takes SUPPORTED away from a claim whose
+figure the evidence contradicts or does not give.
 
 Example::
 
@@ -21,6 +26,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -28,9 +34,10 @@ import numpy as np
 from factdesk.models import LABELS, Evidence, Label, Verdict
 from factdesk.nn import OnnxModel, load_model, softmax, weights_dir
 from factdesk.verify import signals
+from factdesk.verify.aggregate import LearnedAggregator, features
 from factdesk.verify.encoding import evidence_text
 
-AGGREGATIONS = ("concat", "max", "hybrid", "blend")
+AGGREGATIONS = ("concat", "max", "hybrid", "blend", "learned")
 NEI = LABELS.index(Label.NOT_ENOUGH_INFO)
 _GUARD_LABELS = (LABELS.index(Label.SUPPORTED), LABELS.index(Label.REFUTED), NEI)
 
@@ -67,6 +74,10 @@ class CrossEncoderVerifier:
     def temperature(self) -> float:
         return float(self.model.meta.get("temperature", 1.0))
 
+    @property
+    def aggregator(self) -> LearnedAggregator | None:
+        return _load_aggregator(str(self.model.directory))
+
     def warm_up(self) -> None:
         _ = self.model
 
@@ -85,6 +96,9 @@ class CrossEncoderVerifier:
     def verify(self, claims: Sequence[tuple[str, str]], evidence: Sequence[Sequence[Evidence]]) -> list[Verdict]:
         shown = [list(ev)[: self.max_passages] for ev in evidence]
         mode = self.aggregation
+        learned = self.aggregator if mode == "learned" else None
+        if mode == "learned" and learned is None:
+            mode = "blend"  # a model without a fitted aggregator
         joined_pairs = [(text, evidence_text([(e.passage.title, e.passage.text) for e in ev]))
                         for (_, text), ev in zip(claims, shown, strict=True) if ev]
         single_pairs = [(text, evidence_text([(e.passage.title, e.passage.text)]))
@@ -99,7 +113,12 @@ class CrossEncoderVerifier:
                 continue
             per_passage = single[s : s + len(ev)] if single is not None else None
             s += len(ev)
-            if mode == "max":
+            joined_text = evidence_text([(e.passage.title, e.passage.text) for e in ev])
+            if learned is not None:
+                x = features(joined[j], per_passage, bool(signals.conflicts(text, joined_text)),  # type: ignore[index,arg-type]
+                             bool(signals.gaps(text, joined_text)))
+                probs = learned.probabilities(x)[0]
+            elif mode == "max":
                 probs = _most_decisive(per_passage)  # type: ignore[arg-type]
             elif mode == "blend":
                 probs = (joined[j] + _most_decisive(per_passage)) / 2  # type: ignore[index,arg-type]
@@ -108,7 +127,6 @@ class CrossEncoderVerifier:
             j += joined is not None
             reason = ""
             if self.guard:
-                joined_text = evidence_text([(e.passage.title, e.passage.text) for e in ev])
                 probs, reason = signals.guard(probs, text, joined_text, _GUARD_LABELS)
             label_index = int(np.argmax(probs))
             cited = _citations(label_index, per_passage, ev)
@@ -125,6 +143,11 @@ class CrossEncoderVerifier:
                 )
             )
         return verdicts
+
+
+@cache
+def _load_aggregator(directory: str) -> LearnedAggregator | None:
+    return LearnedAggregator.load(Path(directory))
 
 
 def _most_decisive(per_passage: np.ndarray) -> np.ndarray:

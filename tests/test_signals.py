@@ -1,0 +1,79 @@
+"""The explicit number/date checks and the guard that keeps a contradicted figure from coming out SUPPORTED."""
+
+import numpy as np
+import pytest
+
+from factdesk.models import LABELS, Evidence, Label, Passage
+from factdesk.verify.signals import conflicts, gaps, guard, quantities
+
+S, R, N = 0, 1, 2
+FIRM = "Kestrel GmbH employs 420 people. Its revenue was 86 million euros in 2023. Its factory opened in March 2024."
+
+
+@pytest.mark.parametrize(("claim", "evidence", "conflict"), [
+    ("The firm employs 950 people.", FIRM, ("950", "420")),
+    ("Revenue was 68 million euros in 2023.", FIRM, ("68 million", "86 million")),
+    ("The factory opened in March 2021.", FIRM, ("2021", "2024")),
+    ("The factory opened in June 2024.", FIRM, ("June", "March")),
+    ("Luis Fonsi was born in 1983.", "Luis Fonsi (born April 15, 1978) is a Puerto Rican singer.", ("1983", "1978")),
+    ("Unemployment fell to 4.2% in May.", "Unemployment fell to 5.1% in May.", ("4.2%", "5.1%")),
+])
+def test_a_changed_figure_conflicts(claim: str, evidence: str, conflict: tuple[str, str]) -> None:
+    found = conflicts(claim, evidence)
+    assert [(c.claim, c.evidence) for c in found][:1] == [conflict]
+
+
+@pytest.mark.parametrize(("claim", "evidence"), [
+    ("The firm employs 420 people.", FIRM),
+    ("Revenue was 86 million euros.", FIRM),
+    ("Revenue was €86m.", FIRM),
+    ("The factory opened in March 2024.", FIRM),
+    ("Unemployment fell to 5 percent.", "Unemployment fell to 5% in May."),
+    ("Sales rose by 3,200 units.", "Sales rose by 3200 units."),
+    ("COVID-19 spread in 2020.", "COVID-19 spread widely in 2020."),
+])
+def test_the_same_figure_in_other_words_agrees(claim: str, evidence: str) -> None:
+    assert conflicts(claim, evidence) == []
+    assert gaps(claim, evidence) == []
+
+
+def test_gaps_are_exact_figures_the_evidence_never_gives() -> None:
+    assert gaps("The bridge carries 12,000 cars a day.", "The bridge opened in 1932.") == ["12,000"]
+    # bounds and small counts are not exact figures
+    assert gaps("Filming began after 2002.", "Filming began in 2015.") == []
+    assert gaps("The band has 3 members.", "The band formed in Leeds.") == []
+
+
+def test_quantities_scale_and_kinds() -> None:
+    kinds = {q.text: (q.kind, q.value) for q in quantities("In 2019 it sold 2.5 million cars, 40% of them in May.")}
+    assert kinds["2019"] == ("year", 2019)
+    assert kinds["2.5 million"] == ("number", 2.5e6)
+    assert kinds["40%"] == ("percent", 40)
+    assert kinds["May"] == ("month", 5)
+
+
+def test_guard_moves_supported_to_refuted_on_a_conflict_and_to_nei_on_a_gap() -> None:
+    probs = np.array([0.7, 0.2, 0.1])
+    moved, reason = guard(probs, "The firm employs 950 people.", FIRM, (S, R, N))
+    assert moved.argmax() == R and moved[S] == 0 and moved.sum() == pytest.approx(1)
+    assert "950" in reason and "420" in reason
+    moved, reason = guard(probs, "The firm has 35 patents.", FIRM, (S, R, N))
+    assert moved.argmax() == N and "35" in reason
+    unchanged, reason = guard(probs, "The firm employs 420 people.", FIRM, (S, R, N))
+    assert unchanged is probs and reason == ""
+    refuted = np.array([0.1, 0.8, 0.1])
+    assert guard(refuted, "The firm employs 950 people.", FIRM, (S, R, N))[0] is refuted
+
+
+def test_the_shipped_verifier_never_supports_a_contradicted_figure() -> None:
+    from factdesk.verify.crossencoder import CrossEncoderVerifier
+
+    passage = Passage(id="p1", doc_id="d1", text=FIRM, title="Kestrel GmbH")
+    evidence = [[Evidence(passage=passage, score=1.0, rank=1)]] * 3
+    claims = [("c1", "Kestrel GmbH employs 950 people."), ("c2", "Kestrel's revenue was 68 million euros in 2023."),
+              ("c3", "Kestrel's factory opened in March 2021.")]
+    for verdict in CrossEncoderVerifier().verify(claims, evidence):
+        assert verdict.label is not Label.SUPPORTED
+        assert set(verdict.probabilities) == set(LABELS)
+    unguarded = CrossEncoderVerifier(guard=False).verify(claims, evidence)
+    assert all(v.rationale is None for v in unguarded)
