@@ -21,11 +21,14 @@ import click
               help="how passages are combined (default: the model's; docs/benchmarks.md).")
 @click.option("--guard/--no-guard", default=True, show_default=True,
               help="never SUPPORTED when a figure or date differs from the evidence (factdesk/verify/signals.py).")
+@click.option("--min-overlap", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="apply check's off-topic gate: NOT ENOUGH INFO below this share of the claim's words.")
 @click.option("--top-k", type=click.IntRange(1, 50), default=5, show_default=True, help="open mode: passages.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="write the report here.")
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), help="reliability + confusion PNG.")
 def evaluate(file: Path, mode: str, split: str, limit: int | None, verifier: str, llm: str | None,
-             aggregation: str | None, guard: bool, top_k: int, json_out: Path | None, plot: Path | None) -> None:
+             aggregation: str | None, guard: bool, min_overlap: float, top_k: int, json_out: Path | None,
+             plot: Path | None) -> None:
     """Measure a verifier on a *.claims.jsonl or *.nli.jsonl file, or the check-worthiness model on a
     *.checkworthy.jsonl file (formats: ../shared/data/SOURCES.md). A bare name such as 'fever-gold' is
     looked up in ../shared/data, then in the bundled suites: 'contrast' is the contrastive suite of made-up
@@ -53,7 +56,7 @@ def evaluate(file: Path, mode: str, split: str, limit: int | None, verifier: str
         task = bar.add_task(path.name, total=None)
         with tracing() as trace:  # an LLM verifier's calls and fallbacks, summarised in the report
             report = run_eval(path, verifier=f"llm:{llm}" if llm else verifier, mode=mode, split=split, limit=limit,
-                              top_k=top_k, aggregation=aggregation, guard=guard,
+                              top_k=top_k, aggregation=aggregation, guard=guard, min_overlap=min_overlap,
                               progress=lambda done, total: bar.update(task, completed=done, total=total))
     if trace.calls:
         report["llm"] = llm_summary(trace)

@@ -110,7 +110,8 @@ def _percentile(values: list[float], q: float) -> float:
 
 def evaluate(path: Path, *, verifier: str = "minilm-xenc", mode: str = "gold", split: str = "all",
              limit: int | None = None, top_k: int = 5, aggregation: str | None = None, guard: bool = True,
-             progress: Progress | None = None, classifier: Scorer | None = None) -> dict[str, Any]:
+             min_overlap: float = 0.0, progress: Progress | None = None,
+             classifier: Scorer | None = None) -> dict[str, Any]:
     """Score a benchmark file; returns a JSON-able report (see the module docstring).
 
     `classifier` replaces the default `CheckworthyClassifier` for ``*.checkworthy.jsonl`` files.
@@ -136,6 +137,11 @@ def evaluate(path: Path, *, verifier: str = "minilm-xenc", mode: str = "gold", s
         report.update(extra)
     else:
         verdicts, latencies, seconds = _judge_gold(examples, judge, progress)
+    if min_overlap > 0:  # the pipeline's off-topic gate (factdesk.pipeline.off_topic), measured here
+        from factdesk.pipeline import off_topic
+
+        verdicts = [off_topic(v, ex.claim, min_overlap) for v, ex in zip(verdicts, examples, strict=True)]
+        report["min_overlap"] = min_overlap
 
     gold = [ex.label for ex in examples]
     pred = [v.label.value for v in verdicts]
