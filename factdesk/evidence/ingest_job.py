@@ -182,6 +182,9 @@ def plan(paths: Sequence[Path]) -> Plan:
                 unreadable.append(str(exc))
                 continue
             files.append((file, doc_id))
+    if not files and unreadable:
+        more = " …" if len(unreadable) > 3 else ""
+        raise InputError(f"no readable file to add: {'; '.join(unreadable[:3])}{more}")
     return Plan(files, unreadable)
 
 

@@ -39,7 +39,7 @@ from factdesk.evidence.bm25 import Bm25Index, day_number
 from factdesk.evidence.dedupe import NearDuplicates
 from factdesk.evidence.dense import DenseStore
 from factdesk.evidence.ingest_job import SourceMark
-from factdesk.evidence.sources import split_sentences, text_hash
+from factdesk.evidence.sources import MIN_WORDS, split_sentences, text_hash
 from factdesk.models import Document, Evidence, Passage
 
 if TYPE_CHECKING:
@@ -213,11 +213,16 @@ class KnowledgeBase:
         existed = (resolve(name_or_path) / DB_FILE).exists()
         kb = cls.create(name_or_path, dense=dense)
         try:
-            return kb, ingest_job.add_plan(kb, plan, progress, batch_docs, workers)
+            report = ingest_job.add_plan(kb, plan, progress, batch_docs, workers)
         except BaseException:
             if not existed and kb.count("documents") == 0:
                 kb.remove()
             raise
+        if not existed and kb.count("documents") == 0:  # e.g. every text too short to give a passage
+            kb.remove()
+            raise InputError(f"nothing to add: no document gave a passage (a sentence of {MIN_WORDS}+ words); "
+                             f"{report['empty']} empty, {report['skipped'] + report['near_duplicates']} duplicates")
+        return kb, report
 
     def add_paths(self, paths: Sequence[Path], progress: Callable[[int], None] | None = None,
                   batch_docs: int | None = None, workers: int = 0) -> dict:

@@ -30,7 +30,7 @@ SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | DUMP_SUFFIXES
 _SPACES = re.compile(r"\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _HEADING_LINE = re.compile(r"^#+ [^\n]*$", flags=re.MULTILINE)
-_MIN_WORDS = 3  # shorter fragments ("History", "SAYA!") are headings or noise, never useful evidence
+MIN_WORDS = 3  # shorter fragments ("History", "SAYA!") are headings or noise, never useful evidence
 
 
 class UnreadableFile(InputError):
@@ -63,7 +63,7 @@ def split_sentences(text: str) -> list[str]:
             paragraph = paragraph.lstrip("#").strip()
         if paragraph:
             parts = _segmenter().segment(paragraph)  # type: ignore[attr-defined]
-            sentences.extend(s.strip() for s in parts if len(s.split()) >= _MIN_WORDS)
+            sentences.extend(s.strip() for s in parts if len(s.split()) >= MIN_WORDS)
     return sentences
 
 

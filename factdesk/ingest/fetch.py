@@ -60,10 +60,15 @@ def fetch(url: str, timeout: float = TIMEOUT_S) -> tuple[bytes, Message, str]:
 
 def load_url(url: str) -> Article:
     body, headers, final_url = fetch(url)
+    return article_from_response(body, headers.get_content_type(), headers.get_content_charset(), url, final_url)
+
+
+def article_from_response(body: bytes, content_type: str, charset: str | None, url: str,
+                          final_url: str | None = None) -> Article:
+    """The article of an HTTP response body; InputError (too large, not text) or FetchError (not HTML/text)."""
+    final_url = final_url or url
     if len(body) > MAX_ARTICLE_BYTES:
         raise InputError(limit_message(url))
-    content_type = headers.get_content_type()
-    charset = headers.get_content_charset()
     if content_type in HTML_TYPES:
         try:
             html: str | bytes = body.decode(charset or "utf-8")

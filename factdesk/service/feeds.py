@@ -135,10 +135,30 @@ def fetch_feed(feed: Feed, etag: str | None, modified: str | None, timeout: floa
         raise FetchError(f"{feed.url}: {exc}") from None
 
 
-def poll(store: ServiceStore, feed: Feed, interval_s: float, retry_s: float, allow_private: bool = False) -> int:
-    """Fetch `feed` once and record its new items; returns how many are new. Failures are recorded, not raised."""
+class ParsedFeed(BaseModel):
+    title: str | None = None
+    items: list[tuple[str, str | None]] = []  # (http(s) link, title), at most MAX_ITEMS_PER_POLL
+
+
+def parse_feed(body: bytes, url: str) -> ParsedFeed:
+    """The title and the article links of an RSS or Atom document; FetchError if it is not one."""
     import feedparser
 
+    parsed = feedparser.parse(body)
+    if parsed.bozo and not parsed.entries:
+        raise FetchError(f"{url}: not an RSS or Atom feed ({parsed.get('bozo_exception', 'unreadable')})")
+    items = []
+    for entry in parsed.entries[:MAX_ITEMS_PER_POLL]:
+        link = str(entry.get("link") or entry.get("id") or "").strip()
+        if link.lower().startswith(("http://", "https://")):
+            title = entry.get("title")
+            items.append((link, str(title) if title is not None else None))
+    title = parsed.feed.get("title")
+    return ParsedFeed(title=str(title) if title else None, items=items)
+
+
+def poll(store: ServiceStore, feed: Feed, interval_s: float, retry_s: float, allow_private: bool = False) -> int:
+    """Fetch `feed` once and record its new items; returns how many are new. Failures are recorded, not raised."""
     with store.tx() as conn:
         etag, modified = conn.execute(select(feeds.c.etag, feeds.c.last_modified)
                                       .where(feeds.c.id == feed.id)).one()
@@ -146,9 +166,7 @@ def poll(store: ServiceStore, feed: Feed, interval_s: float, retry_s: float, all
     try:
         check_url(feed.url, allow_private)
         status, body, headers = fetch_feed(feed, etag, modified)
-        parsed = feedparser.parse(body) if status != 304 else None
-        if parsed is not None and parsed.bozo and not parsed.entries:
-            raise FetchError(f"{feed.url}: not an RSS or Atom feed ({parsed.get('bozo_exception', 'unreadable')})")
+        parsed = parse_feed(body, feed.url) if status != 304 else None
     except FactdeskError as exc:
         failures = feed.failures + 1
         log.warning("feed %s failed (%d in a row): %s", feed.url, failures, exc)
@@ -159,16 +177,14 @@ def poll(store: ServiceStore, feed: Feed, interval_s: float, retry_s: float, all
         return 0
     new = 0
     if parsed is not None:
-        for entry in parsed.entries[:MAX_ITEMS_PER_POLL]:
-            link = (entry.get("link") or entry.get("id") or "").strip()
-            if link.lower().startswith(("http://", "https://")):
-                new += _record_item(store, feed.id, link, entry.get("title"))
+        for link, title in parsed.items:
+            new += _record_item(store, feed.id, link, title)
     values = {"polled_at": moment, "failures": 0, "error": None,
               "next_poll_at": moment + dt.timedelta(seconds=interval_s)}
     if status != 304:
         values |= {"etag": headers.get("ETag") or headers.get("Etag"), "last_modified": headers.get("Last-Modified")}
-        if parsed is not None and parsed.feed.get("title"):
-            values["title"] = parsed.feed.get("title")
+        if parsed is not None and parsed.title:
+            values["title"] = parsed.title
     with store.tx(write=True, action="record a feed poll in") as conn:
         conn.execute(update(feeds).where(feeds.c.id == feed.id).values(**values))
     log.info("feed %s: %s, %d new item(s)", feed.url, "unchanged" if status == 304 else "fetched", new)

@@ -105,3 +105,16 @@ def test_failed_add_to_an_existing_kb_keeps_it(tmp_path: Path, home: Path) -> No
     assert_one_error(kb_cli(home, "add", "news", str(broken), "--no-dense"), 3, "malformed")
     assert listed(home) == ["news"]
     assert KnowledgeBase.open("news").stats()["documents"] == 1
+
+
+def test_folder_of_unreadable_or_too_short_files_creates_no_kb(tmp_path: Path, home: Path) -> None:
+    """Found by tests/fuzz: a folder holding only a binary file, or only texts too short for a passage."""
+    binary = tmp_path / "binary"
+    binary.mkdir()
+    (binary / "a.txt").write_bytes(b"\x00")
+    assert_one_error(kb_cli(home, "add", "news", str(binary), "--no-dense"), 3, "no readable file to add")
+    short = tmp_path / "short"
+    short.mkdir()
+    (short / "a.txt").write_text("Hi.\n", encoding="utf-8")
+    assert_one_error(kb_cli(home, "add", "news", str(short), "--no-dense"), 3, "nothing to add")
+    assert listed(home) == []

@@ -1,0 +1,54 @@
+"""Article loading (pasted text, files' bytes, HTML, URL responses) only returns an Article or raises its
+documented error."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import BYTESISH, TEXTISH, html_documents
+
+from factdesk.errors import FetchError, InputError
+from factdesk.ingest.builtins import article_from_bytes
+from factdesk.ingest.fetch import article_from_response
+from factdesk.ingest.html import article_from_html
+from factdesk.ingest.load import load_article
+from factdesk.models import Article
+
+
+@given(TEXTISH)
+def test_pasted_text(text: str) -> None:
+    try:
+        article = load_article(text, allow_text=True)
+    except InputError:
+        return
+    assert isinstance(article, Article) and article.text.strip()
+
+
+@given(BYTESISH, st.sampled_from([None, True, False]))
+def test_file_bytes(data: bytes, html: bool | None) -> None:
+    try:
+        article = article_from_bytes(data, "fuzz.txt", html=html)
+    except InputError:
+        return
+    assert article.text.strip()
+
+
+@given(html_documents())
+def test_html(html: str) -> None:
+    try:
+        article = article_from_html(html, source="fuzz.html")
+    except InputError:
+        return
+    assert article.text.strip()
+
+
+@given(st.one_of(BYTESISH, html_documents().map(str.encode)),
+       st.sampled_from(["text/html", "application/xhtml+xml", "text/plain", "text/markdown", "image/png",
+                        "application/octet-stream", ""]),
+       st.sampled_from([None, "utf-8", "latin-1", "utf-16", "no-such-charset", ""]))
+def test_url_response(body: bytes, content_type: str, charset: str | None) -> None:
+    try:
+        article = article_from_response(body, content_type, charset, "https://example.org/story")
+    except (InputError, FetchError):
+        return
+    assert article.text.strip() and article.url == "https://example.org/story"
