@@ -53,10 +53,11 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
-def _insert_ignoring_duplicates(conn: Connection, table: Any, row: dict[str, Any]) -> None:
-    # Two workers recording the same syndicated prediction at once must not fail either check.
+def _insert_ignoring_duplicates(conn: Connection, table: Any, row: dict[str, Any]) -> bool:
+    """Insert `row` unless its key is there already; True when it was inserted. Two workers recording the same
+    syndicated prediction at once must not fail either check."""
     dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    conn.execute(dialect_insert(table).values(**row).on_conflict_do_nothing())
+    return bool(conn.execute(dialect_insert(table).values(**row).on_conflict_do_nothing()).rowcount)
 
 
 def record(conn: Connection, brief: Brief) -> list[int]:
@@ -68,10 +69,9 @@ def record(conn: Connection, brief: Brief) -> list[int]:
             continue
         text = " ".join(texts[forecast.claim_id].split())
         key = fingerprint(text, forecast.author or forecast.outlet)
-        existing = conn.execute(select(predictions.c.id).where(predictions.c.fingerprint == key)).scalar()
-        if existing is None:
-            _insert_ignoring_duplicates(conn, predictions, _row(brief, forecast, text, key))
-            existing = conn.execute(select(predictions.c.id).where(predictions.c.fingerprint == key)).scalar_one()
+        inserted = _insert_ignoring_duplicates(conn, predictions, _row(brief, forecast, text, key))
+        existing = conn.execute(select(predictions.c.id).where(predictions.c.fingerprint == key)).scalar_one()
+        if inserted:
             conn.execute(insert(prediction_events).values(prediction_id=existing, at=_now(), who=RECORDER,
                                                           status="open", note=f"recorded by check {brief.check_id}"))
         _insert_ignoring_duplicates(conn, prediction_checks, {"prediction_id": existing, "check_id": brief.check_id})
@@ -148,9 +148,10 @@ class Ledger(Store):
         if status:
             query = query.where(predictions.c.status == status)
         if source:
-            pattern = f"%{source.lower()}%"
-            query = query.where(or_(func.lower(predictions.c.outlet).like(pattern),
-                                    func.lower(predictions.c.author).like(pattern)))
+            escaped = source.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            pattern = f"%{escaped}%"
+            query = query.where(or_(func.lower(predictions.c.outlet).like(pattern, escape="\\"),
+                                    func.lower(predictions.c.author).like(pattern, escape="\\")))
         if ids is not None:
             query = query.where(predictions.c.id.in_(ids))
         query = query.order_by(predictions.c.due_on.is_(None), predictions.c.due_on, predictions.c.id)

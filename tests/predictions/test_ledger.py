@@ -60,8 +60,10 @@ def test_a_syndicated_copy_is_stored_once_and_counted_as_a_sighting(db_url: str)
         ledger.save(prediction_brief(["Rail fares  will rise by 2026 !"], url="https://www.daily.example/b"))
         ledger.save(prediction_brief(["Rail fares will rise by 2026."], url="https://other.example/c"))
         entries = ledger.entries()
+        events = ledger.events(entries[0].id)
     assert normalise("“Rail fares will rise by 2026!”") == "rail fares will rise by 2026"
     assert [(e.outlet, e.sightings) for e in entries] == [("daily.example", 2), ("other.example", 1)]
+    assert [(e.who, e.status) for e in events] == [("factdesk", "open")]  # recorded once, seen twice
 
 
 def test_without_a_date_the_prediction_is_made_on_the_check_day(db_url: str) -> None:
@@ -79,6 +81,7 @@ def test_list_due_and_by_source(db_url: str) -> None:
             "Fares will rise next year.", "The talks could succeed in 2026."]
         assert [e.text for e in ledger.entries(due_by=dt.date(2026, 12, 30))] == []
         assert [e.outlet for e in ledger.entries(source="B-TIMES")] == ["b-times.example"]
+        assert ledger.entries(source="%") == [] and ledger.entries(source="_") == []  # LIKE wildcards are text
         entry = ledger.entries()[0]
         assert entry.is_due(dt.date(2026, 12, 31)) and not entry.is_due(dt.date(2026, 12, 30))
 
