@@ -57,7 +57,9 @@ def _insert_ignoring_duplicates(conn: Connection, table: Any, row: dict[str, Any
     """Insert `row` unless its key is there already; True when it was inserted. Two workers recording the same
     syndicated prediction at once must not fail either check."""
     dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    return bool(conn.execute(dialect_insert(table).values(**row).on_conflict_do_nothing()).rowcount)
+    # RETURNING, not rowcount: with RETURNING psycopg reports a rowcount of -1 whether or not a row went in
+    statement = dialect_insert(table).values(**row).on_conflict_do_nothing().returning(*table.primary_key.columns)
+    return conn.execute(statement).first() is not None
 
 
 def record(conn: Connection, brief: Brief) -> list[int]:
