@@ -26,7 +26,8 @@ def parse_date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"--as-of: '{value}' is not a date (expected YYYY-MM-DD)") from None
+        # repr: a value holding a newline or control characters still gives one `error:` line (found by fuzzing)
+        raise InputError(f"--as-of: {value[:40]!r} is not a date (expected YYYY-MM-DD)") from None
 
 
 def db_option(func: Callable) -> Callable:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from factdesk.cli.options import parse_date
@@ -17,6 +17,8 @@ DATE_LIKE = st.one_of(st.text(max_size=30), st.dates().map(dt.date.isoformat),
 
 
 @given(DATE_LIKE)
+@example("\n")  # a long run found it: the message spanned two lines
+@example("2021-06-01\x00")
 def test_as_of(value: str) -> None:
     try:
         parsed = parse_date(value)
