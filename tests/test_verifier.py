@@ -64,3 +64,16 @@ def test_blend_is_the_mean_of_concat_and_max() -> None:
 def test_no_evidence_is_not_enough_info() -> None:
     [verdict] = verifiers.create("minilm-xenc").verify([("c", "The moon is made of cheese.")], [[]])
     assert verdict.label is Label.NOT_ENOUGH_INFO and not verdict.cited
+
+
+def test_a_claim_alone_gets_exactly_the_verdict_it_gets_inside_an_article() -> None:
+    """int8 dynamic quantisation scales activations by the whole batch: the verifier scores one pair per call, so
+    a claim's batch-mates (the rest of its article) cannot move its verdict."""
+    verifier = verifiers.create("minilm-xenc")
+    claims = [("a", "The Eiffel Tower is in Paris."), ("b", "The Colosseum is in Rome."),
+              ("c", "Rome has a population of 40 million."), ("d", "The Eiffel Tower is in Berlin.")]
+    passages = [evidence(TOWER), evidence(*DISTRACTORS), evidence(*DISTRACTORS, TOWER), evidence(TOWER, *DISTRACTORS)]
+    together = verifier.verify(claims, passages)
+    alone = [verifier.verify([claim], [ev])[0] for claim, ev in zip(claims, passages, strict=True)]
+    assert [v.probabilities for v in together] == [v.probabilities for v in alone]
+    assert [(v.label, v.confidence, v.cited) for v in together] == [(v.label, v.confidence, v.cited) for v in alone]

@@ -11,8 +11,20 @@ import shutil
 from pathlib import Path
 
 
-def export_onnx(checkpoint: Path, out_dir: Path, *, kind: str, int8: bool = True, meta: dict | None = None) -> Path:
-    """kind: "classifier" (outputs logits) or "encoder" (outputs last_hidden_state)."""
+def fuse_transformer(fp32: Path, config: dict) -> None:
+    """Fuse attention, layer norm and GELU into onnxruntime's BERT kernels, in place (the same maths, fewer and
+    faster ops on CPU); then int8 quantisation also covers the fused attention's weights."""
+    from onnxruntime.transformers.optimizer import optimize_model
+
+    optimized = optimize_model(str(fp32), model_type="bert", num_heads=int(config["num_attention_heads"]),
+                               hidden_size=int(config["hidden_size"]), opt_level=1)
+    optimized.save_model_to_file(str(fp32))
+
+
+def export_onnx(checkpoint: Path, out_dir: Path, *, kind: str, int8: bool = True, fuse: bool = True,
+                meta: dict | None = None) -> Path:
+    """kind: "classifier" (outputs logits) or "encoder" (outputs last_hidden_state). `fuse`: see
+    `fuse_transformer` (a plain export leaves it off, for comparison)."""
     import torch
     from transformers import AutoModel, AutoModelForSequenceClassification, AutoTokenizer
 
@@ -52,18 +64,24 @@ def export_onnx(checkpoint: Path, out_dir: Path, *, kind: str, int8: bool = True
         )
     del axes
     target = out_dir / "model.onnx"
+    if fuse:
+        fuse_transformer(fp32, json.loads((checkpoint / "config.json").read_text()))
     if int8:
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
+        import onnx
+
+        # fused ops come from onnxruntime's own domain, where ONNX shape inference does not type their outputs
         quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8, per_channel=True,
-                         op_types_to_quantize=["MatMul", "Gather"])
+                         op_types_to_quantize=["MatMul", "Attention", "Gather"] if fuse else ["MatMul", "Gather"],
+                         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
         fp32.unlink()
     else:
         fp32.rename(target)
     tokenizer.backend_tokenizer.save(str(out_dir / "tokenizer.json"))
     # config.json (with id2label) makes the folder loadable as `hf:DIR` as well
     shutil.copy(checkpoint / "config.json", out_dir / "config.json")
-    config = {"kind": kind, "int8": int8, "max_length": 256, **(meta or {})}
+    config = {"kind": kind, "int8": int8, "fused": fuse, "max_length": 256, **(meta or {})}
     (out_dir / "factdesk.json").write_text(json.dumps(config, indent=2) + "\n")
     return target
 
