@@ -5,8 +5,10 @@ from __future__ import annotations
 from factdesk.claims.base import ClaimDetector, detectors, segmenters
 from factdesk.claims.detect import CheckworthyDetector
 from factdesk.claims.segment import PysbdSegmenter
+from factdesk.claims.segment_ja import JapaneseSegmenter
 
 segmenters.register("pysbd")(PysbdSegmenter)
+segmenters.register("ja")(JapaneseSegmenter)
 detectors.register("minilm-lr")(CheckworthyDetector)
 
 

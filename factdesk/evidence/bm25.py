@@ -13,6 +13,8 @@ from pathlib import Path
 
 import tantivy
 
+from factdesk.lang.tokens import index_text
+
 # query text is reduced to words so user input can never be read as query syntax (AND, quotes, colons)
 _WORD = re.compile(r"\w+")
 _UNDATED = 0  # undated passages sort before every date, so `day <= as_of` keeps them
@@ -42,8 +44,9 @@ class Bm25Index:
             doc = tantivy.Document()
             doc.add_unsigned("row", start_row + offset)
             doc.add_unsigned("day", day_number(date))
-            doc.add_text("title", title)
-            doc.add_text("text", text)
+            # Japanese is indexed as its words joined by spaces (factdesk/lang/tokens.py); English as it is
+            doc.add_text("title", index_text(title))
+            doc.add_text("text", index_text(text))
             writer.add_document(doc)
         writer.commit()
         writer.wait_merging_threads()
@@ -54,7 +57,7 @@ class Bm25Index:
 
     def search(self, query: str, limit: int, row_count: int, as_of: dt.date | None = None) -> list[tuple[int, float]]:
         """(row, BM25 score) best first, only committed rows, only passages dated on or before `as_of`."""
-        words = [w.lower() for w in _WORD.findall(query)]
+        words = [w.lower() for w in _WORD.findall(index_text(query))]
         if not words:
             return []
         text_query = self.index.parse_query(" ".join(dict.fromkeys(words)), ["title", "text"])

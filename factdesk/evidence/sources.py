@@ -17,8 +17,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from factdesk.claims.segment_ja import JapaneseSegmenter
 from factdesk.errors import InputError
 from factdesk.ingest.text import looks_binary
+from factdesk.lang.detect import has_japanese
 from factdesk.models import Document, Passage
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
@@ -31,6 +33,7 @@ _SPACES = re.compile(r"\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _HEADING_LINE = re.compile(r"^#+ [^\n]*$", flags=re.MULTILINE)
 MIN_WORDS = 3  # shorter fragments ("History", "SAYA!") are headings or noise, never useful evidence
+MIN_JAPANESE_CHARS = 6  # the same for Japanese, which has no spaces to count words by (「概要」, 「関連記事」)
 
 
 class UnreadableFile(InputError):
@@ -61,7 +64,10 @@ def split_sentences(text: str) -> list[str]:
         paragraph = _SPACES.sub(" ", paragraph).strip()
         if paragraph.startswith("#"):
             paragraph = paragraph.lstrip("#").strip()
-        if paragraph:
+        if paragraph and has_japanese(paragraph):  # written without spaces: cut at 。！？, count characters
+            sentences.extend(span.text for span in JapaneseSegmenter().segment(paragraph)
+                             if len(span.text) >= MIN_JAPANESE_CHARS)
+        elif paragraph:
             parts = _segmenter().segment(paragraph)  # type: ignore[attr-defined]
             sentences.extend(s.strip() for s in parts if len(s.split()) >= MIN_WORDS)
     return sentences
