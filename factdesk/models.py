@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 class Label(StrEnum):
@@ -44,6 +44,8 @@ class Article(_Model):
     source: str = Field(description="file path, URL or '<stdin>' / '<text>'")
     url: str | None = None
     published: dt.date | None = None
+    language: str | None = Field(None, description="ISO 639-1 code of the article's language, detected at check "
+                                 "time (docs/japanese.md)")
 
 
 class Claim(_Model):
@@ -56,6 +58,8 @@ class Claim(_Model):
     checkworthiness: float = Field(ge=0.0, le=1.0)
     is_prediction: bool = False
     is_opinion: bool = Field(False, description="opinion or analysis by the writer: shown, not judged")
+    translation: str | None = Field(None, description="the English the claim was judged in, for an article in "
+                                    "another language (`text` is then the original sentence)")
 
 
 #: why a sentence of the article was not checked (opinions and predictions have lists of their own)
@@ -91,6 +95,8 @@ class Passage(_Model):
     title: str | None = None
     url: str | None = None
     date: dt.date | None = None
+    translation: str | None = Field(None, description="the English the passage was judged in, when `text` is in "
+                                    "another language")
 
 
 class Evidence(_Model):

@@ -22,12 +22,17 @@ from factdesk.brief.summary import summarize
 from factdesk.claims.base import ClaimDetector, Segmenter, detectors, segmenters
 from factdesk.claims.find import find_claims, summary_sentences
 from factdesk.evidence.base import Retriever, retrievers
+from factdesk.lang.detect import ENGLISH, JAPANESE, detect_language
 from factdesk.llm.trace import tracing
 from factdesk.models import Article, Brief, ClaimCheck, Evidence, Label, Passage, Verdict
 from factdesk.predictions.forecast import forecasts_of
+from factdesk.translate.base import Translator, TranslatorMissing, default_translator, missing_message, translators
+from factdesk.translate.bridge import Translated, Untranslated
 from factdesk.verify.base import DEFAULT_VERIFIER, Verifier, verifiers
 
 Progress = Callable[[str], None]
+#: languages checked through a translator (docs/japanese.md); others are read as English, as before
+TRANSLATED = (JAPANESE,)
 
 
 @dataclass
@@ -41,6 +46,7 @@ class PipelineConfig:
     abstain_below: float = field(default_factory=lambda: float(settings.get("abstain_below")))
     min_overlap: float = field(default_factory=lambda: float(settings.get("min_overlap")))
     analysis: str | None = None  # id of the LLM endpoint that writes the analysis and outlook (docs/llm.md)
+    translator: str | None = None  # for articles not in English; None: the first endpoint that translates
 
 
 def abstain(verdict: Verdict, threshold: float) -> Verdict:
@@ -95,6 +101,7 @@ class Pipeline:
         self.verifier: Verifier = verifiers.create(self.config.verifier)
         self._retriever = retriever
         self.kb_name = kb_name
+        self._translators: dict[str, Translator] = {}
 
     @property
     def retriever(self) -> Retriever:
@@ -126,6 +133,18 @@ class Pipeline:
                                                  "models": {**brief.models, "analysis": OFFLINE_ANALYSIS}})
             return brief.model_copy(update={"notes": list(trace.notes)}) if trace.notes else brief
 
+    def _bridge(self, article: Article) -> Untranslated:
+        """How the stages read `article`: as it is (English), or through a translator (docs/japanese.md)."""
+        language = article.language or ENGLISH
+        if language not in TRANSLATED:
+            return Untranslated(article)
+        name = self.config.translator or default_translator()
+        if name is None:
+            raise TranslatorMissing(missing_message(language))
+        if name not in self._translators:
+            self._translators[name] = translators.create(name)
+        return Translated(article, language, self._translators[name])
+
     def _analyse(self, brief: Brief) -> Brief:
         from factdesk.brief.analysis import write_analysis
         from factdesk.llm.client import ChatClient
@@ -147,27 +166,35 @@ class Pipeline:
         def timed(stage: str, started: float) -> None:
             timings[stage] = round((time.perf_counter() - started) * 1000, 1)
 
+        article = article if article.language else article.model_copy(
+            update={"language": detect_language(article.text)})
+        bridge = self._bridge(article)  # English stages never read Japanese: they read its translation
+        segmenter = segmenters.create("ja") if article.language == JAPANESE else self.segmenter
         started = time.perf_counter()
         say("finding claims")
-        sentences = self.segmenter.segment(article.text)
-        found = find_claims(self.detector, article, sentences, all_sentences=all_sentences)
+        spans = segmenter.segment(article.text)
+        sentences = bridge.sentences(spans)
+        found = bridge.originals(find_claims(self.detector, article, sentences, all_sentences=all_sentences))
         claims = found.claims
         timed("claims", started)
 
         started = time.perf_counter()
         say(f"retrieving evidence for {len(claims)} claims")
-        evidence = self.retriever.retrieve([c.text for c in claims], self.config.top_k, as_of) if claims else []
+        evidence = bridge.retrieve(self.retriever, claims, self.config.top_k, as_of)
         timed("evidence", started)
 
         started = time.perf_counter()
         say("judging claims")
-        verdicts = self.verifier.verify([(c.id, c.text) for c in claims], evidence)
-        verdicts = [abstain(off_topic(v, c.text, self.config.min_overlap), self.config.abstain_below)
-                    for v, c in zip(verdicts, claims, strict=True)]
+        english = [bridge.claim_text(c) for c in claims]
+        evidence = bridge.english_evidence(evidence)
+        verdicts = self.verifier.verify([(c.id, text) for c, text in zip(claims, english, strict=True)], evidence)
+        verdicts = [bridge.original_evidence(abstain(off_topic(v, text, self.config.min_overlap),
+                                                     self.config.abstain_below))
+                    for v, text in zip(verdicts, english, strict=True)]
         timed("verify", started)
 
         started = time.perf_counter()
-        summary = summarize(article.text, summary_sentences(sentences, found))
+        summary = summarize(bridge.english_text, summary_sentences(sentences, found))
         timed("summary", started)
         return Brief(
             check_id=uuid.uuid4().hex,
@@ -182,10 +209,11 @@ class Pipeline:
             knowledge_base=self.kb_name,
             as_of=as_of,
             models={
-                "segmenter": self.segmenter.name,
+                "segmenter": segmenter.name,
                 "claim_detector": self.detector.name,
                 "retriever": self.retriever.name,
                 "verifier": self.verifier.name,
+                **({"translator": bridge.translator_name} if bridge.translator_name else {}),
             },
             timings_ms=timings,
         )

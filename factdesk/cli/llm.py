@@ -54,8 +54,8 @@ def _has_key(name: str) -> bool:
 @click.option("--base-url", required=True, help="the server's OpenAI-compatible base URL, e.g. http://localhost:11434/v1")
 @click.option("--model", required=True, help="model name as the server knows it")
 @click.option("--key-env", metavar="VAR", help="environment variable holding the API key (never the key itself)")
-@click.option("--stage", "stages", multiple=True, type=click.Choice(["claims", "verify", "analysis"]),
-              help="stages --llm hands to this endpoint (repeatable; default: all three)")
+@click.option("--stage", "stages", multiple=True, type=click.Choice(["claims", "verify", "analysis", "translate"]),
+              help="stages --llm hands to this endpoint (repeatable; default: all four; translate: docs/japanese.md)")
 @click.option("--timeout", type=click.FloatRange(min=1), help="seconds per request (default 120)")
 @click.option("--concurrency", type=click.IntRange(1, 64), help="requests in flight at once (default 4)")
 @click.option("--json-mode", type=click.Choice(["auto", "json_schema", "json_object", "text"]),

@@ -25,7 +25,7 @@ from factdesk.errors import InputError, NotFoundError
 from factdesk.llm.errors import LLMError
 
 #: the stages an endpoint can serve; `--llm ID` switches on those listed in the endpoint's `stages`
-STAGES = ("claims", "verify", "analysis")
+STAGES = ("claims", "verify", "analysis", "translate")
 JsonMode = Literal["auto", "json_schema", "json_object", "text"]
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
@@ -39,7 +39,7 @@ class Endpoint(BaseModel):
     base_url: str = Field(description="up to and including /v1, e.g. http://localhost:11434/v1")
     model: str
     key_env: str | None = Field(None, description="environment variable holding the API key (none for local servers)")
-    stages: list[Literal["claims", "verify", "analysis"]] = Field(default_factory=lambda: list(STAGES))
+    stages: list[Literal["claims", "verify", "analysis", "translate"]] = Field(default_factory=lambda: list(STAGES))
     timeout_s: float = Field(120.0, gt=0)
     max_retries: int = Field(4, ge=0, le=10)
     concurrency: int = Field(4, ge=1, le=64)

@@ -1,4 +1,4 @@
-"""`--llm ID`: which pipeline stages an endpoint takes over, from its `stages` list (default: all three)."""
+"""`--llm ID`: which pipeline stages an endpoint takes over, from its `stages` list (default: all four)."""
 
 from __future__ import annotations
 
@@ -20,4 +20,6 @@ def use_llm(config: PipelineConfig, endpoint_id: str) -> PipelineConfig:
         config.verifier = f"llm:{endpoint.id}"
     if "analysis" in endpoint.stages:
         config.analysis = endpoint.id
+    if "translate" in endpoint.stages:
+        config.translator = f"llm:{endpoint.id}"
     return config

@@ -1,0 +1,2 @@
+"""The translation stage: sentences of a non-English article, and the evidence found for them, into English
+(docs/japanese.md)."""

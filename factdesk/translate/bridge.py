@@ -1,0 +1,120 @@
+"""How the pipeline reads an article through translation: the stages see English, the brief keeps the original.
+
+`Untranslated` lets an English article through unchanged. `Translated` (a Japanese article):
+
+- the detector reads each sentence's English translation (check-worthiness is judged in English); every claim,
+  prediction and opinion then gets its original sentence back as `text` (offsets unchanged) and the English as
+  `translation`;
+- evidence is searched with the original sentence and with its translation (a Japanese and an English knowledge
+  base, or one that holds both), the two rankings interleaved;
+- Japanese passages are translated, the verifier judges the English claim against English passages, and each
+  verdict's passages get their original text back with the English beside it (`Passage.translation`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
+from itertools import zip_longest
+
+from factdesk.claims.base import Span
+from factdesk.claims.find import Found
+from factdesk.evidence.base import Retriever
+from factdesk.lang.detect import has_japanese
+from factdesk.models import Article, Claim, Evidence, Passage, Verdict
+from factdesk.translate.base import Translator
+
+
+class Untranslated:
+    """An English article: every step is the identity."""
+
+    translator_name: str | None = None
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.english_text = article.text
+
+    def sentences(self, spans: list[Span]) -> list[Span]:
+        return spans
+
+    def originals(self, found: Found) -> Found:
+        return found
+
+    def claim_text(self, claim: Claim) -> str:
+        return claim.text
+
+    def retrieve(self, retriever: Retriever, claims: Sequence[Claim], top_k: int,
+                 as_of: dt.date | None) -> list[list[Evidence]]:
+        return retriever.retrieve([c.text for c in claims], top_k, as_of) if claims else []
+
+    def english_evidence(self, evidence: list[list[Evidence]]) -> list[list[Evidence]]:
+        return evidence
+
+    def original_evidence(self, verdict: Verdict) -> Verdict:
+        return verdict
+
+
+def interleave(first: list[Evidence], second: list[Evidence], top_k: int) -> list[Evidence]:
+    """Best of each ranking in turn, each passage once, ranks renumbered from 1."""
+    merged: dict[str, Evidence] = {}
+    for pair in zip_longest(first, second):
+        for item in pair:
+            if item is not None and item.passage.id not in merged:
+                merged[item.passage.id] = item
+    return [e.model_copy(update={"rank": rank}) for rank, e in enumerate(list(merged.values())[:top_k], 1)]
+
+
+class Translated(Untranslated):
+    """An article in `language`, read through `translator`; see the module docstring."""
+
+    def __init__(self, article: Article, language: str, translator: Translator) -> None:
+        super().__init__(article)
+        self.language = language
+        self.translator = translator
+        self.translator_name = translator.name
+        self._passages: dict[str, Passage] = {}  # id -> the original passage, its translation beside it
+
+    def sentences(self, spans: list[Span]) -> list[Span]:
+        english = self.translator.translate([s.text for s in spans], self.language) if spans else []
+        self.english_text = "\n".join(english)
+        return [replace(span, text=text) for span, text in zip(spans, english, strict=True)]
+
+    def _original(self, claim: Claim) -> Claim:
+        return claim.model_copy(update={"text": self.article.text[claim.start : claim.end], "translation": claim.text})
+
+    def originals(self, found: Found) -> Found:
+        skipped = [s.model_copy(update={"text": self.article.text[s.start : s.end]}) for s in found.not_checked]
+        return Found([self._original(c) for c in found.claims], [self._original(c) for c in found.predictions],
+                     [self._original(c) for c in found.opinions], skipped)
+
+    def claim_text(self, claim: Claim) -> str:
+        return claim.translation or claim.text
+
+    def retrieve(self, retriever: Retriever, claims: Sequence[Claim], top_k: int,
+                 as_of: dt.date | None) -> list[list[Evidence]]:
+        if not claims:
+            return []
+        queries = [c.text for c in claims] + [self.claim_text(c) for c in claims]
+        found = retriever.retrieve(queries, top_k, as_of)
+        return [interleave(found[i], found[i + len(claims)], top_k) for i in range(len(claims))]
+
+    def english_evidence(self, evidence: list[list[Evidence]]) -> list[list[Evidence]]:
+        foreign = {e.passage.id: e.passage for ranked in evidence for e in ranked
+                   if e.passage.id not in self._passages and has_japanese(e.passage.text)}
+        if foreign:
+            english = self.translator.translate([p.text for p in foreign.values()], self.language)
+            for passage, text in zip(foreign.values(), english, strict=True):
+                self._passages[passage.id] = passage.model_copy(update={"translation": text})
+        return [[self._english(e) for e in ranked] for ranked in evidence]
+
+    def _english(self, item: Evidence) -> Evidence:
+        original = self._passages.get(item.passage.id)
+        if original is None:
+            return item
+        return item.model_copy(update={"passage": item.passage.model_copy(update={"text": original.translation})})
+
+    def original_evidence(self, verdict: Verdict) -> Verdict:
+        restored = [e.model_copy(update={"passage": self._passages[e.passage.id]}) if e.passage.id in self._passages
+                    else e for e in verdict.evidence]
+        return verdict.model_copy(update={"evidence": restored})
