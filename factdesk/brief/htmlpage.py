@@ -23,6 +23,7 @@ from factdesk.brief.view import (
     when,
 )
 from factdesk.models import Brief, Label, Passage
+from factdesk.translate.base import language_note
 
 _CSS = """
 body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d1d1f;background:#fafafa;margin:0}
@@ -61,6 +62,8 @@ def _source_line(brief: Brief) -> str:
     if article.published:
         parts.append(f"published {article.published.isoformat()}")
     parts.append(f"checked {escape(when(brief.created_at))}")
+    if note := language_note(article.language, brief.models.get("translator")):  # docs/japanese.md
+        parts.append(escape(note))
     if brief.knowledge_base:
         parts.append(f"knowledge base: {escape(brief.knowledge_base)}")
     if brief.as_of:
@@ -83,11 +86,16 @@ def _result(result: ResultView) -> str:
     out = [f'<section class="result" id="claim-{escape(claim.id)}">',
            f"<h3>{result.number}. {badge} · {escape(result.explanation.detail)}</h3>",
            f'<p class="claim">“{escape(claim.text)}”</p>']
+    if claim.translation:
+        out.append(f'<p class="translation"><em>English:</em> “{escape(claim.translation)}”</p>')
     if verdict.rationale:
         out.append(f'<p class="note"><strong>Rationale:</strong> {escape(verdict.rationale)}</p>')
     out.append(f'<p class="note"><strong>Why:</strong> {escape(result.explanation.text)}</p>')
     for quote in result.quotes:
-        out.append(f"<blockquote>{escape(quote.passage.text)}{_attribution(quote.passage, quote.ref)}</blockquote>")
+        english = (f'<br><span class="translation"><em>English:</em> {escape(quote.passage.translation)}</span>'
+                   if quote.passage.translation else "")
+        out.append(f"<blockquote>{escape(quote.passage.text)}{english}"
+                   f"{_attribution(quote.passage, quote.ref)}</blockquote>")
     out.append("</section>")
     return "\n".join(out)
 

@@ -24,6 +24,7 @@ from factdesk.brief.view import (
     when,
 )
 from factdesk.models import Brief, Passage
+from factdesk.translate.base import language_note
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>&~])")
 
@@ -46,6 +47,8 @@ def _source_line(brief: Brief) -> str:
     if article.published:
         parts.append(f"published {article.published.isoformat()}")
     parts.append(f"checked {when(brief.created_at)}")
+    if note := language_note(article.language, brief.models.get("translator")):  # docs/japanese.md
+        parts.append(md_text(note))
     if brief.knowledge_base:
         parts.append(f"knowledge base: {md_text(brief.knowledge_base)}")
     if brief.as_of:
@@ -66,11 +69,16 @@ def _result(result: ResultView) -> list[str]:
     claim, verdict = result.check.claim, result.check.verdict
     heading = f"### {result.number}. {result.label.display} · {md_text(result.explanation.detail)}"
     lines = [heading, "", f"“{md_text(claim.text)}”", ""]
+    if claim.translation:
+        lines += [f"*English:* “{md_text(claim.translation)}”", ""]
     if verdict.rationale:
         lines += [f"*Rationale:* {md_text(verdict.rationale)}", ""]
     lines += [f"*Why:* {md_text(result.explanation.text)}", ""]
     for quote in result.quotes:
-        lines += [f"> {md_text(quote.passage.text)}", ">", f"> {_attribution(quote.passage, quote.ref)}", ""]
+        lines += [f"> {md_text(quote.passage.text)}", ">"]
+        if quote.passage.translation:
+            lines += [f"> *English:* {md_text(quote.passage.translation)}", ">"]
+        lines += [f"> {_attribution(quote.passage, quote.ref)}", ""]
     return lines
 
 

@@ -42,6 +42,13 @@ def missing_message(language: str) -> str:
             "(docs/japanese.md)")
 
 
+def language_note(language: str | None, translator: str | None) -> str | None:
+    """What a brief's source line says of an article not in English ("in Japanese, translated to English by ...")."""
+    if not language or language == "en":
+        return None
+    return f"in {language_name(language)}, translated to English by {translator or 'a translator'}"
+
+
 def default_translator(endpoint_id: str | None = None) -> str | None:
     """`llm:ID` for endpoint `endpoint_id` when it translates, else for the first configured endpoint that
     lists the translate stage; None when there is none."""
