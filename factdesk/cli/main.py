@@ -15,6 +15,7 @@ from factdesk.errors import FactdeskError
 #: command name -> (module, attribute, one-line help shown by --help without importing the module)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("factdesk.cli.check", "check", "Check an article (file, '-', or URL) and print its brief."),
+    "batch": ("factdesk.cli.batch", "batch", "Check many articles (folders, JSONL, URLs, feeds) locally or on Ray."),
     "demo": ("factdesk.cli.demo", "demo", "Check the bundled sample article against the bundled demo KB."),
     "kb": ("factdesk.cli.kb", "kb", "Manage knowledge bases: add, list, search, stats."),
     "history": ("factdesk.cli.history", "history", "List recent checks from the store."),
