@@ -27,7 +27,7 @@ from factdesk.llm.trace import tracing
 from factdesk.models import Article, Brief, ClaimCheck, Evidence, Label, Passage, Verdict
 from factdesk.predictions.forecast import forecasts_of
 from factdesk.translate.base import Translator, TranslatorMissing, default_translator, missing_message, translators
-from factdesk.translate.bridge import Translated, Untranslated
+from factdesk.translate.bridge import Translated, Untranslated, english_view
 from factdesk.verify.base import DEFAULT_VERIFIER, Verifier, verifiers
 
 Progress = Callable[[str], None]
@@ -124,12 +124,13 @@ class Pipeline:
         # the trace collects what LLM backends degraded (the brief's notes) and their calls (recorded by api.check)
         with tracing() as trace:
             brief = self._compute(article, as_of, progress, all_sentences)
-            brief = brief.model_copy(update={"forecasts": forecasts_of(brief)})
+            english = english_view(brief)  # the brief itself, unless its article was translated
+            brief = brief.model_copy(update={"forecasts": forecasts_of(english)})
             if self.config.analysis:
                 (progress or (lambda _: None))("writing the analysis")
-                brief = self._analyse(brief)
+                brief = self._analyse(brief, english)
             if not brief.analysis:  # no LLM, or it failed: an analysis of what the verdicts and evidence show
-                brief = brief.model_copy(update={"analysis": offline_analysis(brief, self.config.min_overlap),
+                brief = brief.model_copy(update={"analysis": offline_analysis(english, self.config.min_overlap),
                                                  "models": {**brief.models, "analysis": OFFLINE_ANALYSIS}})
             return brief.model_copy(update={"notes": list(trace.notes)}) if trace.notes else brief
 
@@ -145,14 +146,14 @@ class Pipeline:
             self._translators[name] = translators.create(name)
         return Translated(article, language, self._translators[name])
 
-    def _analyse(self, brief: Brief) -> Brief:
+    def _analyse(self, brief: Brief, english: Brief) -> Brief:
         from factdesk.brief.analysis import write_analysis
         from factdesk.llm.client import ChatClient
         from factdesk.llm.config import get
 
         started = time.perf_counter()
         endpoint = get(self.config.analysis or "")
-        analysis, outlook = write_analysis(ChatClient(endpoint), brief)
+        analysis, outlook = write_analysis(ChatClient(endpoint), english)
         models = {**brief.models, "analysis": f"analysis.llm.v1:{endpoint.id}/{endpoint.model}"}
         timings = {**brief.timings_ms, "analysis": round((time.perf_counter() - started) * 1000, 1)}
         return brief.model_copy(update={"analysis": analysis, "outlook": outlook, "models": models,

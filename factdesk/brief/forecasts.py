@@ -33,6 +33,8 @@ def prediction_details(brief: Brief) -> list[tuple[str, str]]:
     for prediction in brief.predictions:
         forecast = forecasts.get(prediction.id)
         parts = [horizon_words(forecast), likelihood_words(forecast)] if forecast else []
+        if prediction.translation:  # an article in another language (docs/japanese.md)
+            parts.insert(0, f"English: “{' '.join(prediction.translation.split())}”")
         if forecast and forecast.track_record:
             parts.append(record_words(forecast.track_record))
         out.append((" ".join(prediction.text.split()), " · ".join(parts)))

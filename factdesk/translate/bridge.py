@@ -8,7 +8,8 @@
 - evidence is searched with the original sentence and with its translation (a Japanese and an English knowledge
   base, or one that holds both), the two rankings interleaved;
 - Japanese passages are translated, the verifier judges the English claim against English passages, and each
-  verdict's passages get their original text back with the English beside it (`Passage.translation`).
+  verdict's passages get their original text back with the English beside it (`Passage.translation`);
+- forecasts, analysis and outlook are made from the brief's English view (`english_view`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from factdesk.claims.base import Span
 from factdesk.claims.find import Found
 from factdesk.evidence.base import Retriever
 from factdesk.lang.detect import has_japanese
-from factdesk.models import Article, Claim, Evidence, Passage, Verdict
+from factdesk.models import Article, Brief, Claim, Evidence, Passage, Verdict
 from factdesk.translate.base import Translator
 
 
@@ -118,3 +119,25 @@ class Translated(Untranslated):
         restored = [e.model_copy(update={"passage": self._passages[e.passage.id]}) if e.passage.id in self._passages
                     else e for e in verdict.evidence]
         return verdict.model_copy(update={"evidence": restored})
+
+
+def english_view(brief: Brief) -> Brief:
+    """`brief` in the words its English stages read: each translation in place of its original (the forecasts,
+    the analysis and the outlook are made from this view). A brief with no translation is returned as it is."""
+    if not brief.article.language or brief.article.language == "en":
+        return brief
+
+    def claim(item: Claim) -> Claim:
+        return item.model_copy(update={"text": item.translation}) if item.translation else item
+
+    def passage(item: Passage) -> Passage:
+        return item.model_copy(update={"text": item.translation}) if item.translation else item
+
+    def verdict(item: Verdict) -> Verdict:
+        evidence = [e.model_copy(update={"passage": passage(e.passage)}) for e in item.evidence]
+        return item.model_copy(update={"evidence": evidence})
+
+    results = [r.model_copy(update={"claim": claim(r.claim), "verdict": verdict(r.verdict)}) for r in brief.results]
+    return brief.model_copy(update={"results": results, "predictions": [claim(c) for c in brief.predictions],
+                                    "opinions": [claim(c) for c in brief.opinions],
+                                    "references": [passage(p) for p in brief.references]})
