@@ -168,4 +168,7 @@ def _run_checks_at_low_priority() -> None:
         return
     if niceness > 0 and sys.platform.startswith("linux"):
         with contextlib.suppress(OSError):  # a sandbox may refuse; priority is an optimisation
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), min(niceness, 19))
+            thread = threading.get_native_id()
+            # only ever lowers priority: a process started at nice 19 stays there (as root, 10 would raise it)
+            current = os.getpriority(os.PRIO_PROCESS, thread)
+            os.setpriority(os.PRIO_PROCESS, thread, max(current, min(niceness, 19)))
