@@ -75,6 +75,7 @@ class Translated(Untranslated):
         self.translator = translator
         self.translator_name = translator.name
         self._passages: dict[str, Passage] = {}  # id -> the original passage, its translation beside it
+        self._english: dict[str, str] = {}  # a passage's text or title -> its translation
 
     def sentences(self, spans: list[Span]) -> list[Span]:
         english = self.translator.translate([s.text for s in spans], self.language) if spans else []
@@ -101,19 +102,22 @@ class Translated(Untranslated):
         return [interleave(found[i], found[i + len(claims)], top_k) for i in range(len(claims))]
 
     def english_evidence(self, evidence: list[list[Evidence]]) -> list[list[Evidence]]:
-        foreign = {e.passage.id: e.passage for ranked in evidence for e in ranked
-                   if e.passage.id not in self._passages and has_japanese(e.passage.text)}
+        passages = {e.passage.id: e.passage for ranked in evidence for e in ranked}.values()
+        # passage texts and titles (the verifiers read both), each distinct string translated once per check
+        foreign = [s for p in passages for s in (p.text, p.title) if s and s not in self._english and has_japanese(s)]
+        foreign = list(dict.fromkeys(foreign))
         if foreign:
-            english = self.translator.translate([p.text for p in foreign.values()], self.language)
-            for passage, text in zip(foreign.values(), english, strict=True):
-                self._passages[passage.id] = passage.model_copy(update={"translation": text})
-        return [[self._english(e) for e in ranked] for ranked in evidence]
+            self._english.update(zip(foreign, self.translator.translate(foreign, self.language), strict=True))
+        for passage in passages:
+            if passage.text in self._english:
+                self._passages[passage.id] = passage.model_copy(update={"translation": self._english[passage.text]})
+        return [[self._english_evidence(e) for e in ranked] for ranked in evidence]
 
-    def _english(self, item: Evidence) -> Evidence:
-        original = self._passages.get(item.passage.id)
-        if original is None:
-            return item
-        return item.model_copy(update={"passage": item.passage.model_copy(update={"text": original.translation})})
+    def _english_evidence(self, item: Evidence) -> Evidence:
+        title = item.passage.title
+        english = {"text": self._english.get(item.passage.text, item.passage.text),
+                   "title": self._english.get(title, title) if title else title}
+        return item.model_copy(update={"passage": item.passage.model_copy(update=english)})
 
     def original_evidence(self, verdict: Verdict) -> Verdict:
         restored = [e.model_copy(update={"passage": self._passages[e.passage.id]}) if e.passage.id in self._passages
