@@ -27,15 +27,17 @@ Backend = Callable[[list[tuple[BatchItem, str]], CheckOptions, Callable[[ItemRes
 
 
 def run_batch(sources: list[str], options: CheckOptions, backend: Backend, *, resume: bool = False,
-              db: str | None = None, on_start: Callable[[int, int], None] | None = None,
+              db: str | None = None, items: list[BatchItem] | None = None,
+              on_start: Callable[[int, int], None] | None = None,
               on_entry: OnEntry | None = None) -> list[dict[str, Any]]:
     """Check every article of `sources` with `backend`; the report has one entry per article, in source order.
 
-    `on_start(total, already_stored)` is called once the sources are read.
+    `items`: the sources already expanded (`sources.expand`). `on_start(total, already_stored)` is called once
+    the stored articles are known.
     """
     from factdesk.predictions.ledger import Ledger  # a Store that also annotates predictions, as `check` does
 
-    items = expand(sources)
+    items = items if items is not None else expand(sources)
     batch_id = _batch_id(sources, options, db, resume)
     jobs = [(item, check_id_for(batch_id, item.key)) for item in items]
     entries: dict[str, dict[str, Any]] = {}

@@ -41,13 +41,15 @@ def batch(sources: tuple[str, ...], kb: str | None, workers: int, ray_address: s
       factdesk batch archive/ --ray auto --workers 8    # on the Ray cluster this machine belongs to
     """
     from factdesk.batch.run import run_batch
+    from factdesk.batch.sources import expand
     from factdesk.batch.work import CheckOptions
 
     options = CheckOptions(kb=kb, as_of=parse_date(as_of), top_k=top_k, verifier=verifier, all_sentences=all_sentences)
     backend = _backend(ray_address, workers)
     _open_kb(options)  # a missing knowledge base is one error line now, not a dead worker per article
+    items = expand(list(sources))  # before the progress bar: a bad source is one error line
     report = _run_with_progress(lambda **hooks: run_batch(list(sources), options, backend, resume=resume, db=db,
-                                                          **hooks))
+                                                          items=items, **hooks))
     if as_json:
         print_json(report)
     else:

@@ -1,0 +1,86 @@
+"""`factdesk batch --ray` against a real Ray head node started by the test, and the fault test."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from batch_helpers import env_for, run, stored_sources
+from test_batch_local import _wait_for_first_brief, comparable
+
+from factdesk.brief.base import render
+from factdesk.store import Store
+
+
+def test_ray_batch_equals_local_batch(home: Path, article_folder: Path, ray_address: str) -> None:
+    on_ray = run(["batch", str(article_folder), "--kb", "tiny", "--ray", ray_address, "--workers", "2", "--json"],
+                 home)
+    assert on_ray.returncode == 0, on_ray.stderr
+    local = run(["batch", str(article_folder), "--kb", "tiny", "--workers", "1", "--json"], home)
+    assert local.returncode == 0, local.stderr
+    ray_report, local_report = json.loads(on_ray.stdout), json.loads(local.stdout)
+    assert [(e["source"], e["verdicts"]) for e in ray_report] == [(e["source"], e["verdicts"]) for e in local_report]
+    with Store(f"sqlite:///{home / 'factdesk.db'}") as store:
+        for from_ray, from_local in zip(ray_report, local_report, strict=True):
+            briefs = [json.loads(render(store.get(e["check_id"]), "json")) for e in (from_ray, from_local)]
+            assert comparable(briefs[0]) == comparable(briefs[1])
+    assert set(stored_sources(home).values()) == {2}
+
+
+def _actor_pids() -> list[int]:
+    """Processes of factdesk's Ray actors (Ray names them `ray::CheckWorker...`)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "cmdline").read_bytes().startswith(b"ray::CheckWorker"):
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+def test_killed_actor_loses_and_doubles_nothing(home: Path, tmp_path: Path, ray_address: str) -> None:
+    from batch_helpers import ARTICLES
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(10):
+        (folder / f"a{number:02}.txt").write_text(ARTICLES[number % len(ARTICLES)] + f" Story number {number}.\n")
+    batch = subprocess.Popen([sys.executable, "-m", "factdesk.cli.main", "batch", str(folder), "--kb", "tiny",
+                              "--ray", ray_address, "--workers", "1", "--json"], env=env_for(home),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _wait_for_first_brief(home, batch)
+    [actor] = _actor_pids()
+    os.kill(actor, signal.SIGKILL)
+    out, err = batch.communicate(timeout=600)
+    assert batch.returncode == 0, err
+    sources = stored_sources(home)
+    assert sorted(sources) == sorted(str(p) for p in folder.iterdir())
+    assert set(sources.values()) == {1}
+    assert [entry["status"] for entry in json.loads(out)] == ["checked"] * 10
+
+
+def test_without_the_extra_ray_is_one_error_line(home: Path, article_folder: Path, tmp_path: Path) -> None:
+    hidden = tmp_path / "no-ray"
+    (hidden / "ray").mkdir(parents=True)
+    (hidden / "ray" / "__init__.py").write_text("raise ImportError('No module named ray')\n")
+    env = {**env_for(home), "PYTHONPATH": str(hidden)}
+    result = subprocess.run([sys.executable, "-m", "factdesk.cli.main", "batch", str(article_folder), "--ray"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert (result.returncode, result.stderr) == (1, "error: --ray needs the ray extra: pip install 'factdesk[ray]'\n")
+    assert not (home / "factdesk.db").exists()
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1:1"])
+def test_no_cluster_at_the_address_is_one_error_line(home: Path, article_folder: Path, address: str) -> None:
+    pytest.importorskip("ray")
+    result = run(["batch", str(article_folder), "--kb", "tiny", "--ray", address], home, timeout=300)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"error: cannot connect to the Ray cluster at {address}: ")
+    assert result.stderr.count("\n") == 1
