@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -111,13 +111,16 @@ def _percentile(values: list[float], q: float) -> float:
 def evaluate(path: Path, *, verifier: str = "minilm-xenc", mode: str = "gold", split: str = "all",
              limit: int | None = None, top_k: int = 5, aggregation: str | None = None, guard: bool = True,
              min_overlap: float = 0.0, progress: Progress | None = None,
-             classifier: Scorer | None = None) -> dict[str, Any]:
+             classifier: Scorer | None = None, ray: str | None = None, workers: int = 2) -> dict[str, Any]:
     """Score a benchmark file; returns a JSON-able report (see the module docstring).
 
     `classifier` replaces the default `CheckworthyClassifier` for ``*.checkworthy.jsonl`` files.
+    `ray="auto"` (or an address) runs the verifier's calls in `workers` Ray actors (factdesk/batch/ray_eval.py).
     """
     path = Path(path)
     kind = _validate(path, mode, split, limit, top_k)
+    if ray and (kind == "checkworthy" or mode == "open"):
+        raise InputError("--ray evaluates verifiers in gold mode (open mode and check-worthiness run locally)")
     if kind == "checkworthy":
         return _evaluate_checkworthy(path, split, limit, progress, classifier)
     rows = read_examples(path, split)[:limit]  # type: ignore[arg-type]
@@ -128,7 +131,12 @@ def evaluate(path: Path, *, verifier: str = "minilm-xenc", mode: str = "gold", s
 
     from factdesk.verify.base import verifiers
 
-    judge = verifiers.create(verifier, aggregation=aggregation, guard=guard)
+    if ray:
+        from factdesk.batch.ray_eval import RayJudge
+
+        judge: Any = RayJudge(ray, workers, verifier, aggregation, guard)
+    else:
+        judge = verifiers.create(verifier, aggregation=aggregation, guard=guard)
     judge.warm_up()
     report: dict[str, Any] = {"file": str(path), "kind": kind, "mode": mode, "split": split, "limit": limit,
                               "rows": len(rows), "n": len(examples), "other_labels": dict(other)}
@@ -188,12 +196,9 @@ def _judge_gold(examples: list[Example], judge: Any,
     verdicts: list[Verdict] = []
     latencies: list[float] = []
     total = 0.0
-    for batch in _batches(examples):
-        claims = [(ex.id, ex.claim) for ex in batch]
-        evidence = [_gold_evidence(ex) for ex in batch]
-        start = time.perf_counter()
-        out = judge.verify(claims, evidence)
-        elapsed = time.perf_counter() - start
+    batches = _batches(examples)
+    calls = [([(ex.id, ex.claim) for ex in batch], [_gold_evidence(ex) for ex in batch]) for batch in batches]
+    for batch, (out, elapsed) in zip(batches, _verify_calls(judge, calls), strict=True):
         _check_count(out, len(batch))
         verdicts.extend(out)
         total += elapsed
@@ -201,6 +206,18 @@ def _judge_gold(examples: list[Example], judge: Any,
         if progress:
             progress(len(verdicts), len(examples))
     return verdicts, latencies, total
+
+
+def _verify_calls(judge: Any, calls: list[tuple[list, list]]) -> Iterator[tuple[list[Verdict], float]]:
+    """Each call's verdicts and seconds, in order; a judge with `verify_many` (Ray) runs the calls in parallel."""
+    many = getattr(judge, "verify_many", None)
+    if many is not None:
+        yield from many(calls)
+        return
+    for claims, evidence in calls:
+        start = time.perf_counter()
+        out = judge.verify(claims, evidence)
+        yield out, time.perf_counter() - start
 
 
 def _judge_open(path: Path, examples: list[Example], judge: Any, top_k: int,

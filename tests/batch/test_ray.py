@@ -84,3 +84,21 @@ def test_no_cluster_at_the_address_is_one_error_line(home: Path, article_folder:
     assert result.returncode == 1
     assert result.stderr.startswith(f"error: cannot connect to the Ray cluster at {address}: ")
     assert result.stderr.count("\n") == 1
+
+
+def test_eval_on_ray_gives_the_local_metrics(home: Path, tmp_path: Path, ray_address: str) -> None:
+    args = ["eval", "contrast", "--limit", "40"]
+    local = run([*args, "--json", str(tmp_path / "local.json")], home)
+    assert local.returncode == 0, local.stderr
+    on_ray = run([*args, "--ray", ray_address, "--workers", "2", "--json", str(tmp_path / "ray.json")], home)
+    assert on_ray.returncode == 0, on_ray.stderr
+    reports = [json.loads((tmp_path / name).read_text()) for name in ("local.json", "ray.json")]
+    same = ("n", "accuracy", "macro_f1", "per_class", "confusion", "ece", "reliability", "abstained", "model")
+    assert {key: reports[1][key] for key in same} == {key: reports[0][key] for key in same}
+    assert reports[0]["n"] == 40
+
+
+def test_eval_on_ray_refuses_open_mode_in_one_line(home: Path) -> None:
+    result = run(["eval", "contrast", "--mode", "open", "--ray", "127.0.0.1:1"], home)
+    assert (result.returncode, result.stderr.count("\n")) == (3, 1)
+    assert "gold mode" in result.stderr
