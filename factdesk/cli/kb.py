@@ -22,9 +22,13 @@ def kb() -> None:
               help="documents per committed batch (an interrupted add resumes after the last one).")
 @click.option("--workers", type=click.IntRange(0, 64), default=None,
               help="processes splitting sentences [default: up to 2 CPUs; 0 = none].")
+@click.option("--ray", "ray_address", is_flag=False, flag_value="auto", default=None, metavar="[ADDRESS]",
+              help="embed on a Ray cluster: auto, HOST:PORT or ray://HOST:10001 (docs/scale.md).")
+@click.option("--ray-workers", type=click.IntRange(1, 1024), default=2, show_default=True,
+              help="--ray: embedding actors.")
 @json_option
 def add(name: str, paths: tuple[Path, ...], no_dense: bool, batch_size: int, workers: int | None,
-        as_json: bool) -> None:
+        ray_address: str | None, ray_workers: int, as_json: bool) -> None:
     """Add documents to knowledge base NAME (created if needed): JSONL files of {id, title, text, url, date}
     lines, .txt/.md/.html files, MediaWiki XML dumps (.xml, .xml.bz2), or folders of them.
 
@@ -42,9 +46,14 @@ def add(name: str, paths: tuple[Path, ...], no_dense: bool, batch_size: int, wor
 
     if workers is None:
         workers = min(2, os.cpu_count() or 1)
+    embedder = None
+    if ray_address is not None and not no_dense:
+        from factdesk.batch.ray_embed import RayEmbedder
+
+        embedder = RayEmbedder(ray_address, ray_workers)
     with _progress_bar() as progress:
         knowledge_base, report = KnowledgeBase.add_to(name, list(paths), dense=not no_dense, progress=progress,
-                                                      batch_docs=batch_size, workers=workers)
+                                                      batch_docs=batch_size, workers=workers, embedder=embedder)
     if as_json:
         print_json({"kb": knowledge_base.name, **report})
         return

@@ -202,8 +202,10 @@ class KnowledgeBase:
     @classmethod
     def add_to(cls, name_or_path: str, paths: Sequence[Path], dense: bool = True,
                progress: Callable[[int], None] | None = None, batch_docs: int | None = None,
-               workers: int = 0) -> tuple[KnowledgeBase, dict]:
+               workers: int = 0, embedder: Embedder | None = None) -> tuple[KnowledgeBase, dict]:
         """Add `paths` to a knowledge base, creating it if needed: `factdesk kb add`.
+
+        `embedder` replaces the local encoder (e.g. `factdesk.batch.ray_embed.RayEmbedder`: on a cluster).
 
         Every path is checked before the knowledge base is created, and a knowledge base created here that
         ends up holding no document (the add failed or was interrupted before its first batch) is removed,
@@ -212,6 +214,8 @@ class KnowledgeBase:
         plan = ingest_job.plan(paths)
         existed = (resolve(name_or_path) / DB_FILE).exists()
         kb = cls.create(name_or_path, dense=dense)
+        if embedder is not None:
+            kb._embedder = embedder
         try:
             report = ingest_job.add_plan(kb, plan, progress, batch_docs, workers)
         except BaseException:
