@@ -45,6 +45,12 @@ def connect(address: str) -> Any:
     return ray
 
 
+def actor_threads(ray: Any, workers: int) -> int:
+    """CPUs per actor: the cluster's shared out among the actors, as the local backend shares this machine's."""
+    cpus = int(ray.cluster_resources().get("CPU", 1))
+    return max(1, min(4, cpus // workers))
+
+
 class CheckWorker:
     """A Ray actor (made remote in `run_on_ray`): the pipeline loaded once, then one item per call."""
 
@@ -57,9 +63,10 @@ class CheckWorker:
         return check_item(item, check_id, self.options)
 
 
-def ray_backend(address: str, workers: int, threads: int = 1) -> Callable[..., None]:
+def ray_backend(address: str, workers: int, threads: int | None = None) -> Callable[..., None]:
     """A `run_batch` backend running `workers` actors of `threads` CPUs each on the cluster at `address`."""
     ray = connect(address)
+    threads = threads or actor_threads(ray, workers)
 
     def run(jobs: list[tuple[BatchItem, str]], options: CheckOptions, on_result: Callable[[ItemResult], None]) -> None:
         actor_class = ray.remote(num_cpus=threads, max_restarts=RETRIES, max_task_retries=RETRIES)(CheckWorker)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from factdesk.batch.ray_backend import RETRIES, connect
+from factdesk.batch.ray_backend import RETRIES, actor_threads, connect
 
 #: texts per actor call: a multiple of the encoder's batch of 64, large enough to hide the call's overhead
 CHUNK = 256
@@ -38,8 +38,9 @@ class EmbedWorker:
 class RayEmbedder:
     """The `Embedder` interface (`name`, `embed`) over `workers` actors on the cluster at `address`."""
 
-    def __init__(self, address: str, workers: int, threads: int = 1) -> None:
+    def __init__(self, address: str, workers: int, threads: int | None = None) -> None:
         self._ray = connect(address)
+        threads = threads or actor_threads(self._ray, workers)
         remote = self._ray.remote(num_cpus=threads, max_restarts=RETRIES, max_task_retries=RETRIES)(EmbedWorker)
         self._actors = [remote.remote(threads) for _ in range(workers)]
         self.name: str = self._ray.get(self._actors[0].name.remote())

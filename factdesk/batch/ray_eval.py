@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from factdesk.batch.ray_backend import RETRIES, connect
+from factdesk.batch.ray_backend import RETRIES, actor_threads, connect
 from factdesk.models import Evidence, Verdict
 
 Call = tuple[list[tuple[str, str]], list[list[Evidence]]]  # (claims as (id, text), evidence per claim)
@@ -39,8 +39,9 @@ class RayJudge:
     """Stands in for a verifier in `factdesk.eval.runner`: `verify_many` spreads whole calls over the actors."""
 
     def __init__(self, address: str, workers: int, verifier: str, aggregation: str | None, guard: bool,
-                 threads: int = 1) -> None:
+                 threads: int | None = None) -> None:
         self._ray = connect(address)
+        threads = threads or actor_threads(self._ray, workers)
         remote = self._ray.remote(num_cpus=threads, max_restarts=RETRIES, max_task_retries=RETRIES)(VerifierWorker)
         self._actors = [remote.remote(verifier, aggregation, guard, threads) for _ in range(workers)]
         self.name, self.aggregation, self.guard = self._ray.get(self._actors[0].describe.remote())
