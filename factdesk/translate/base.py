@@ -43,10 +43,11 @@ def missing_message(language: str) -> str:
 
 
 def language_note(language: str | None, translator: str | None) -> str | None:
-    """What a brief's source line says of an article not in English ("in Japanese, translated to English by ...")."""
-    if not language or language == "en":
+    """What a brief's source line says of a translated article ("in Japanese, translated to English by ..."); nothing
+    for one read as it is (a short English text may be detected as another language, and was read as English)."""
+    if not language or not translator:
         return None
-    return f"in {language_name(language)}, translated to English by {translator or 'a translator'}"
+    return f"in {language_name(language)}, translated to English by {translator}"
 
 
 def default_translator(endpoint_id: str | None = None) -> str | None:
