@@ -142,3 +142,21 @@ def test_check_with_llm_against_the_real_server(home: Path, tmp_path: Path) -> N
     print(f"\nllama.cpp smollm2: first check {first_s:.1f} s ({len(answered)} calls, {len(refused)} refused, "
           f"{sum(c['prompt_tokens'] + (c['completion_tokens'] or 0) for c in answered)} tokens, "
           f"timings {brief['timings_ms']}); cached re-run {second_s:.1f} s; notes: {brief['notes']}")
+
+
+def test_japanese_check_through_the_real_server_translates_or_says_why(home: Path) -> None:
+    """Wiring of the translate stage (docs/japanese.md): a 135M model translates Japanese poorly or not at all, so
+    either the brief carries the English of every claim, or the check stops with one error line."""
+    article = Path(__file__).parents[1] / "lang" / "data" / "article_ja.md"
+    result = run(["check", str(article), "--kb", "tiny", "--llm", "smol", "--format", "json"], home)
+    if result.returncode != 0:
+        assert result.returncode == 3 and result.stderr.count("\n") == 1, result.stderr
+        assert result.stderr.startswith(("error: translation failed", "error: LLM endpoint 'smol' left")), result.stderr
+        return
+    brief = json.loads(result.stdout)
+    assert brief["article"]["language"] == "ja" and brief["models"]["translator"].startswith("translate.llm.v1:smol")
+    text = article.read_text(encoding="utf-8")
+    for r in brief["results"]:
+        assert r["claim"]["text"] == text[r["claim"]["start"] : r["claim"]["end"]] and r["claim"]["translation"]
+    calls = json.loads(run(["llm", "calls", brief["check_id"], "--json"], home).stdout)
+    assert "translate" in {c["stage"] for c in calls}
