@@ -36,6 +36,7 @@ def connect(address: str) -> Any:
     ray = require_ray()
     if ray.is_initialized():
         return ray
+    _check_reachable(address)
     env = {name: value for name, value in os.environ.items() if name.startswith("FACTDESK_")}
     try:
         ray.init(address=address, runtime_env={"env_vars": env}, logging_level="ERROR", log_to_driver=False)
@@ -49,6 +50,19 @@ def actor_threads(ray: Any, workers: int) -> int:
     """CPUs per actor: the cluster's shared out among the actors, as the local backend shares this machine's."""
     cpus = int(ray.cluster_resources().get("CPU", 1))
     return max(1, min(4, cpus // workers))
+
+
+def _check_reachable(address: str, timeout_s: float = 10.0) -> None:
+    """Fail in seconds on a HOST:PORT nobody listens on: ray.init would retry it for minutes."""
+    import socket
+
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        return  # "auto" (Ray finds the local cluster itself, or says there is none) or a bare host
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout_s).close()
+    except OSError as exc:
+        raise FactdeskError(f"cannot connect to the Ray cluster at {address}: {exc.strerror or exc}") from None
 
 
 class CheckWorker:
