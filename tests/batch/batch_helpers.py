@@ -39,5 +39,8 @@ def env_for(home: Path) -> dict[str, str]:
 
 def stored_sources(home: Path) -> dict[str, int]:
     """How many briefs the store holds per article source."""
-    with sqlite3.connect(home / "factdesk.db") as conn:
-        return dict(conn.execute("SELECT source, COUNT(*) FROM checks GROUP BY source").fetchall())
+    try:
+        with sqlite3.connect(home / "factdesk.db") as conn:
+            return dict(conn.execute("SELECT source, COUNT(*) FROM checks GROUP BY source").fetchall())
+    except sqlite3.OperationalError:  # the store is being created: no table yet
+        return {}

@@ -34,7 +34,7 @@ def ray_head(num_cpus: int = 2, start_timeout: float = 180) -> Iterator[str]:
     head = subprocess.Popen(
         [ray, "start", "--head", "--block", "--node-ip-address=127.0.0.1", f"--port={port}", f"--temp-dir={temp_dir}",
          f"--num-cpus={num_cpus}", "--include-dashboard=false", "--disable-usage-stats",
-         f"--object-store-memory={200 * 1024 * 1024}", f"--ray-client-server-port={free_port()}"],
+         f"--object-store-memory={200 * 1024 * 1024}"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
         env={**os.environ, "RAY_USAGE_STATS_ENABLED": "0"})
     try:
