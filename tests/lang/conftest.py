@@ -24,6 +24,8 @@ KB_JSONL = DATA / "kb_ja.jsonl"
 QUESTIONS = DATA / "questions_ja.jsonl"
 TRANSLATIONS: dict[str, str] = json.loads((DATA / "translations.json").read_text(encoding="utf-8"))
 KANA = re.compile(r"[\u3040-\u30ff]")
+#: the translator sends each text with its white space (the ideographic space too) made single spaces
+_BY_WORDS = {" ".join(text.split()): english for text, english in TRANSLATIONS.items()}
 
 
 def translating_responder(request: dict[str, Any]) -> str:
@@ -33,7 +35,7 @@ def translating_responder(request: dict[str, Any]) -> str:
         return desk_responder(request)
     user = next(m["content"] for m in request["messages"] if m["role"] == "user")
     texts = re.findall(r"^\[(\d+)\] (.+)$", user, re.MULTILINE)
-    answer = json.dumps({"translations": [{"n": int(n), "text": TRANSLATIONS.get(text, f"UNTRANSLATED {text}")}
+    answer = json.dumps({"translations": [{"n": int(n), "text": _BY_WORDS.get(text, f"UNTRANSLATED {text}")}
                                           for n, text in texts]}, ensure_ascii=False)
     return answer if request.get("response_format") else f"Here is the JSON:\n```json\n{answer}\n```"
 

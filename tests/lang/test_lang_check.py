@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import ARTICLE, KANA, KB_JSONL, TRANSLATIONS
+from conftest import ARTICLE, KANA, KB_JSONL, TRANSLATIONS, translating_responder
 from fakeopenai import FakeOpenAI
 
 from factdesk.evidence.kb import KnowledgeBase
@@ -74,7 +74,8 @@ def test_claims_and_evidence_are_judged_in_english_and_kept_in_japanese(
 
     verify_requests = [r for r in translator_server.requests if "fact-checker" in r["messages"][0]["content"]]
     assert verify_requests and not any(KANA.search(json.dumps(r, ensure_ascii=False)) for r in verify_requests)
-    assert "UNTRANSLATED" not in json.dumps(brief.model_dump(mode="json"), ensure_ascii=False)
+    translate_requests = [r for r in translator_server.requests if "news translator" in r["messages"][0]["content"]]
+    assert all("UNTRANSLATED" not in translating_responder(r) for r in translate_requests)  # only known texts sent
     assert all(not KANA.search(sentence) for sentence in brief.summary)  # the summary is in English
 
 
