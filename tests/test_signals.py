@@ -63,6 +63,12 @@ def test_guard_moves_supported_to_refuted_on_a_conflict_and_to_nei_on_a_gap() ->
     assert unchanged is probs and reason == ""
     refuted = np.array([0.1, 0.8, 0.1])
     assert guard(refuted, "The firm employs 950 people.", FIRM, (S, R, N))[0] is refuted
+    # NOT_ENOUGH_INFO with a figure contradicted in its own context ("950 people" / "420 people") is a refutation
+    undecided = np.array([0.05, 0.05, 0.9])
+    moved, reason = guard(undecided, "The firm employs 950 people.", FIRM, (S, R, N))
+    assert moved.argmax() == R and moved[R] == pytest.approx(0.8) and moved.sum() == pytest.approx(1)
+    # a year that merely differs, without a shared context, does not overturn an undecided verdict
+    assert guard(undecided, "The firm was audited in 2019.", FIRM, (S, R, N))[0] is undecided
 
 
 def test_the_shipped_verifier_never_supports_a_contradicted_figure() -> None:
