@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from proctools import HAS_PROC, alive, children
 
 from factdesk.service import jobs
 from factdesk.service.db import ServiceStore
@@ -19,26 +20,7 @@ from factdesk.service.db import ServiceStore
 from .conftest import ARTICLE, KB, env_for_subprocess, http, wait_done
 from .test_restart import free_port
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc")]
-
-
-def children(pid: int) -> set[int]:
-    """Live processes whose parent is `pid` (the worker processes and multiprocessing's resource tracker)."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError):
-                state, parent = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:2]
-                if int(parent) == pid and state != "Z":
-                    found.add(int(entry.name))
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        return (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]) != "Z"
-    except OSError:
-        return False
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not HAS_PROC, reason="needs /proc")]
 
 
 def loads_onnxruntime(pid: int) -> bool:
@@ -66,6 +48,8 @@ def start_serve(db_url: str, home: Path, log: Path, workers: int = 2,
 
 
 def gone_within(pids: set[int], seconds: float) -> bool:
+    """Whether every process of `pids` ends within `seconds` (milliseconds normally; a test run at nice 19 on a
+    saturated CPU needs more)."""
     deadline = time.monotonic() + seconds
     while any(map(alive, pids)) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -91,7 +75,7 @@ def test_checks_run_outside_the_api_process_and_sigterm_exits_0(service_home: Pa
         assert all(wait_done(base, i)["status"] == "done" for i in ids)
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 0, serve_log.read_text()
-        assert gone_within(workers, 5)
+        assert gone_within(workers, 20)
         assert "Traceback" not in serve_log.read_text()
     finally:
         with contextlib.suppress(ProcessLookupError):
@@ -105,7 +89,7 @@ def test_a_sigkilled_server_leaves_no_worker_process(service_home: Path, sqlite_
         assert len(workers) >= 2
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
-        assert gone_within(workers, 5), "worker processes outlived their killed server"
+        assert gone_within(workers, 20), "worker processes outlived their killed server"
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
