@@ -36,7 +36,7 @@ def test_clear_cases(aggregation: str) -> None:
         assert verdict.model.endswith(f"+{aggregation}") and verdict.cited == ["p0"]
 
 
-@pytest.mark.parametrize("aggregation", ["max", "blend"])
+@pytest.mark.parametrize("aggregation", ["max", "learned"])
 def test_the_supporting_passage_among_distractors_decides_and_is_cited(aggregation: str) -> None:
     verdict = judge(aggregation, "The Eiffel Tower is in Paris.", evidence(*DISTRACTORS, TOWER))
     assert verdict.label is Label.SUPPORTED and verdict.cited[0] == "p2"

@@ -130,6 +130,10 @@ class CrossEncoderVerifier:
                 probs, reason = signals.guard(probs, text, joined_text, _GUARD_LABELS)
             label_index = int(np.argmax(probs))
             cited = _citations(label_index, per_passage, ev)
+            if reason and LABELS[label_index] is Label.REFUTED:
+                # a figure decided it: cite the passages that give the rival figure
+                cited = [e.passage.id for e in ev if signals.conflicts(
+                    text, evidence_text([(e.passage.title, e.passage.text)]))][:2] or cited
             verdicts.append(
                 Verdict(
                     claim_id=claim_id,

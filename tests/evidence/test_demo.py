@@ -38,8 +38,6 @@ FACTS = {
         "SUPPORTED", "walking and cycling trail"),
     "Huntington Beach State Park, near Murrells Inlet in Georgetown County, is a small coastal preserve": (
         "SUPPORTED", "near Murrells Inlet"),
-    "In winter the marshes of Huntington Beach State Park host roseate spoonbills.": (
-        "SUPPORTED", "roseate spoonbills in winter"),
     "Huntington Beach State Park recorded 12 percent more visitors in 2024 than in 2023.": (
         "SUPPORTED", "12 percent more visitors"),
     "The Glenn–Thompson Plantation, also known as Cedar Heights Plantation, stands near Pittsview in Russell County.": (
