@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from typing import Any
 
 import click
@@ -48,8 +50,9 @@ def batch(sources: tuple[str, ...], kb: str | None, workers: int, ray_address: s
     backend = _backend(ray_address, workers)
     _open_kb(options)  # a missing knowledge base is one error line now, not a dead worker per article
     items = expand(list(sources))  # before the progress bar: a bad source is one error line
-    report = _run_with_progress(lambda **hooks: run_batch(list(sources), options, backend, resume=resume, db=db,
-                                                          items=items, **hooks))
+    with contextlib.redirect_stdout(sys.stderr):  # Ray prints worker deaths to stdout: keep it for the report
+        report = _run_with_progress(lambda **hooks: run_batch(list(sources), options, backend, resume=resume, db=db,
+                                                              items=items, **hooks))
     if as_json:
         print_json(report)
     else:
