@@ -10,7 +10,6 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 import uuid
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from factdesk.lang.detect import ENGLISH, JAPANESE, detect_language
 from factdesk.llm.trace import tracing
 from factdesk.models import Article, Brief, ClaimCheck, Evidence, Label, Passage, Verdict
 from factdesk.predictions.forecast import forecasts_of
+from factdesk.text import content_words
 from factdesk.translate.base import Translator, TranslatorMissing, default_translator, missing_message, translators
 from factdesk.translate.bridge import Translated, Untranslated, english_view
 from factdesk.verify.base import DEFAULT_VERIFIER, Verifier, verifiers
@@ -57,21 +57,13 @@ def abstain(verdict: Verdict, threshold: float) -> Verdict:
     return verdict.model_copy(update={"label": Label.NOT_ENOUGH_INFO, "confidence": nei, "abstained": True})
 
 
-_CONTENT_WORD = re.compile(r"[a-z0-9]{4,}")
-_COMMON = frozenset("this that with from have been were their there which would could about into than then they "
-                    "them also more most such other after before under over between while where when what will".split())
-
-
-def _content_words(text: str) -> set[str]:
-    return set(_CONTENT_WORD.findall(text.lower())) - _COMMON
-
 
 def topical_overlap(claim: str, evidence: list[Evidence]) -> float:
     """The largest share of the claim's content words found in one passage (with its title)."""
-    words = _content_words(claim)
+    words = content_words(claim)
     if not words:
         return 1.0
-    return max((len(words & _content_words(f"{e.passage.title or ''} {e.passage.text}")) / len(words)
+    return max((len(words & content_words(f"{e.passage.title or ''} {e.passage.text}")) / len(words)
                 for e in evidence), default=0.0)
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from factdesk.eval.datasets import THREE_LABELS, Example, read_examples, split_of
+from factdesk.text import STOP_WORDS, terms
 from factdesk.train.contrast import GENERATORS, SUPPORTED, claim_entity, contrast
 from factdesk.verify.encoding import evidence_text
 
@@ -63,17 +64,12 @@ _ENTITY_DOMAINS = ("fever-gold", "feverous-dev")
 _EDITABLE = ("fever-gold", "feverous-dev", "averitec-train", "scifact-train", "healthver-train", "covidfact",
              "liarplus-train")
 
-_WORD = re.compile(r"[A-Za-z0-9]+")
 #: a sentence that opens on a pronoun or on "the album" needs its page to say what it is about,
 #: so it may well be the claim's own evidence: never mined as a negative
 _DANGLING = re.compile(
     r"^(\W*\w+\W+){0,5}?(he|she|it|they|his|her|its|their|the (album|film|song|series|band|show|book|novel|"
     r"game|company|team|group|character|player|station|building|episode|movie|single|city|town|club))\b",
     re.IGNORECASE,
-)
-_STOP = frozenset(
-    "a an the of in on at to for by with from and or is was are were be been has had have it its this that as "
-    "he she they his her their not no did does do which who whom".split()
 )
 
 
@@ -86,19 +82,15 @@ class Pair:
     generator: str = "gold"
 
 
-def _terms(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower()) if w not in _STOP]
-
-
 def _subject_words(claim: str) -> set[str]:
-    return {w.lower() for w in re.findall(r"\b[A-Z][a-zA-Z0-9]+", claim)} - _STOP
+    return {w.lower() for w in re.findall(r"\b[A-Z][a-zA-Z0-9]+", claim)} - STOP_WORDS
 
 
 class _TinyBM25:
     """Just enough BM25 to find lexical neighbours among a few thousand passages."""
 
     def __init__(self, docs: list[str]) -> None:
-        self.docs = [Counter(_terms(d)) for d in docs]
+        self.docs = [Counter(terms(d)) for d in docs]
         self.lengths = [sum(c.values()) for c in self.docs]
         self.avg = sum(self.lengths) / max(1, len(self.lengths))
         self.postings: dict[str, list[int]] = defaultdict(list)
@@ -109,7 +101,7 @@ class _TinyBM25:
     def top(self, query: str, k: int) -> list[int]:
         n = len(self.docs)
         scores: dict[int, float] = defaultdict(float)
-        for term in set(_terms(query)):
+        for term in set(terms(query)):
             posting = self.postings.get(term, [])
             if not posting or len(posting) > n / 10:
                 continue
@@ -148,13 +140,13 @@ def mined_nei(examples: list[Example], count: int, rng: random.Random, *, same_t
         if len(out) >= count:
             break
         subject = _subject_words(ex.claim)
-        predicate = set(_terms(ex.claim)) - subject
+        predicate = set(terms(ex.claim)) - subject
         numbers = set(re.findall(r"\d+", ex.claim))
         for i in index.top(ex.claim, 12):
             title, text = passages[i]
             if ex.claim in owner[(title, text)] or _DANGLING.match(text):
                 continue
-            words = set(_terms(f"{title or ''} {text}"))
+            words = set(terms(f"{title or ''} {text}"))
             if same_topic:
                 shares_subject = bool(subject) and subject <= words | {w.lower() for w in (title or "").split()}
                 if not shares_subject or len(predicate & words) > 1 or numbers & set(re.findall(r"\d+", text)):
@@ -174,8 +166,8 @@ def evidence_drop(examples: list[Example], count: int, rng: random.Random) -> li
     pool = [ex for ex in examples if ex.label == SUPPORTED and 2 <= len(ex.evidence) <= 5]
     rng.shuffle(pool)
     for ex in pool[:count]:
-        words = set(_terms(ex.claim))
-        scores = [len(words & set(_terms(e.text))) for e in ex.evidence]
+        words = set(terms(ex.claim))
+        scores = [len(words & set(terms(e.text))) for e in ex.evidence]
         decisive = scores.index(max(scores))
         rest = [(e.title, e.text) for i, e in enumerate(ex.evidence) if i != decisive]
         out.append(Pair(ex.claim, evidence_text(rest), "NOT_ENOUGH_INFO", "generated", "evidence_drop"))
