@@ -67,9 +67,8 @@ def export_onnx(checkpoint: Path, out_dir: Path, *, kind: str, int8: bool = True
     if fuse:
         fuse_transformer(fp32, json.loads((checkpoint / "config.json").read_text()))
     if int8:
-        from onnxruntime.quantization import QuantType, quantize_dynamic
-
         import onnx
+        from onnxruntime.quantization import QuantType, quantize_dynamic
 
         # fused ops come from onnxruntime's own domain, where ONNX shape inference does not type their outputs
         quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8, per_channel=True,
