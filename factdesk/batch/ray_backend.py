@@ -104,6 +104,7 @@ def ray_backend(address: str, workers: int, threads: int | None = None) -> Calla
         finally:
             for actor in actors:
                 ray.kill(actor)
+            ray.shutdown()  # now: what Ray prints on leaving comes while the caller still routes it
 
     return run
 

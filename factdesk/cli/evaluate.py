@@ -43,12 +43,13 @@ def evaluate(file: Path, mode: str, split: str, limit: int | None, verifier: str
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+    from factdesk.eval.runner import check_ray_mode, resolve_benchmark
     from factdesk.eval.runner import evaluate as run_eval
-    from factdesk.eval.runner import resolve_benchmark
     from factdesk.eval.table import report_table
     from factdesk.llm.trace import llm_summary, tracing
 
     path = resolve_benchmark(file)
+    check_ray_mode(path, mode, ray_address)  # before the progress bar: one error line
     if plot:
         from factdesk.eval.plot import require_matplotlib
 

@@ -79,6 +79,12 @@ def resolve_benchmark(file: Path | str) -> Path:
     raise InputError(f"no such benchmark file: {file} (looked in {', '.join(str(d) for d in data_dirs())})")
 
 
+def check_ray_mode(path: Path, mode: str, ray: str | None) -> None:
+    """--ray judges verifiers in gold mode only: say so before anything runs."""
+    if ray and (mode == "open" or kind_of(path) == "checkworthy"):
+        raise InputError("--ray evaluates verifiers in gold mode (open mode and check-worthiness run locally)")
+
+
 def _validate(path: Path, mode: str, split: str, limit: int | None, top_k: int) -> str:
     if mode not in MODES:
         raise InputError(f"unknown mode '{mode}' (expected {' or '.join(MODES)})")
@@ -119,8 +125,7 @@ def evaluate(path: Path, *, verifier: str = "minilm-xenc", mode: str = "gold", s
     """
     path = Path(path)
     kind = _validate(path, mode, split, limit, top_k)
-    if ray and (kind == "checkworthy" or mode == "open"):
-        raise InputError("--ray evaluates verifiers in gold mode (open mode and check-worthiness run locally)")
+    check_ray_mode(path, mode, ray)
     if kind == "checkworthy":
         return _evaluate_checkworthy(path, split, limit, progress, classifier)
     rows = read_examples(path, split)[:limit]  # type: ignore[arg-type]
