@@ -89,6 +89,8 @@ def main() -> None:
                     rows.append({"backend": backend, "workers": workers, "articles": len(report), "claims": claims,
                                  "batch_s": round(seconds, 1), "articles_per_min": round(60 * len(report) / seconds, 1),
                                  "claims_per_s": round(claims / seconds, 2), "passages": passages,
+                                 "store_kb_per_article": round((folder / f"{backend}{workers}.db").stat().st_size
+                                                               / 1024 / len(report), 1),
                                  "kb_add_s": round(embed_s, 1), "passages_per_s": round(passages / embed_s, 1)})
                     print(json.dumps(rows[-1]), flush=True)
     by = {(row["backend"], row["workers"]): row for row in rows}
