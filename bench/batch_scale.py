@@ -72,20 +72,22 @@ def main() -> None:
         folder = Path(tmp)
         texts, docs, passages = make_inputs(folder, args.articles, args.claims)
         env = {**os.environ, "FACTDESK_HOME": str(folder / "home"), "FACTDESK_DB": ""}
-        factdesk(["kb", "add", "bench", str(docs)], env)  # the knowledge base every batch condition searches
+        kb = str(folder / "kb")  # a path: a bare name would be a folder of the working directory if one exists
+        factdesk(["kb", "add", kb, str(docs)], env)  # the knowledge base every batch condition searches
         rows = []
         with ray_head(num_cpus=os.cpu_count() or 2) as address:
             for backend in ("local", "ray"):
                 for workers in args.workers:
                     ray = ["--ray", address] if backend == "ray" else []
                     store = {**env, "FACTDESK_DB": f"sqlite:///{folder / f'{backend}{workers}.db'}"}
-                    seconds, out = factdesk(["batch", str(texts), "--kb", "bench", "--all-sentences", "--workers",
+                    seconds, out = factdesk(["batch", str(texts), "--kb", kb, "--all-sentences", "--workers",
                                              str(workers), "--json", *ray], store)
                     report = json.loads(out)
                     claims = sum(len(entry["verdicts"]) for entry in report)
                     embed_args = (["--ray", address, "--ray-workers", str(workers)] if ray
                                   else ["--workers", str(workers)])
-                    embed_s, _ = factdesk(["kb", "add", f"embed-{backend}{workers}", str(docs), *embed_args], env)
+                    target = str(folder / f"embed-{backend}{workers}")
+                    embed_s, _ = factdesk(["kb", "add", target, str(docs), *embed_args], env)
                     rows.append({"backend": backend, "workers": workers, "articles": len(report), "claims": claims,
                                  "batch_s": round(seconds, 1), "articles_per_min": round(60 * len(report) / seconds, 1),
                                  "claims_per_s": round(claims / seconds, 2), "passages": passages,
