@@ -34,13 +34,35 @@ _RELATIVE_TIME = re.compile(r"\s*\b(?:next\s+(?:year|month|week|decade|spring|su
 
 
 def as_outcome(prediction: str) -> str:
-    """The prediction restated as what happened if it came true: the estimative words become "did" ("did not"
-    when negated) and relative times ("next year") are dropped, as they no longer mean the same day."""
+    """The prediction restated as what happened if it came true: the estimative words give the plain past
+    ("opened", "built"; "did not" when negated) and relative times ("next year") are dropped, as they no longer
+    mean the same day."""
     text, negated = _NEGATED.subn("did not", prediction, count=1)
     if not negated:
         text = _FORECAST.sub("did", text, count=1)
     text = re.sub(r"\bdid( not)? be\b", r"was\1", text)  # "will be repainted" -> "was repainted"
+    # "did open" -> "opened": plain past tense reads as news does, and the verifier judges it far more surely
+    text = re.sub(r"\bdid (?!not\b)(\w+)\b", lambda m: _past(m.group(1)), text)
     return " ".join(_RELATIVE_TIME.sub("", text).split()).replace(" .", ".")
+
+
+_IRREGULAR = {"build": "built", "make": "made", "take": "took", "win": "won", "rise": "rose", "fall": "fell",
+              "grow": "grew", "become": "became", "begin": "began", "go": "went", "have": "had", "hit": "hit",
+              "cut": "cut", "sell": "sold", "buy": "bought", "bring": "brought", "lead": "led", "run": "ran",
+              "pay": "paid", "spend": "spent", "hold": "held", "meet": "met", "leave": "left", "lose": "lost",
+              "keep": "kept", "put": "put", "set": "set", "shut": "shut", "give": "gave", "get": "got",
+              "come": "came", "send": "sent", "find": "found", "see": "saw", "say": "said", "tell": "told"}
+
+
+def _past(verb: str) -> str:
+    lower = verb.lower()
+    if lower in _IRREGULAR:
+        return _IRREGULAR[lower]
+    if lower.endswith("e"):
+        return verb + "d"
+    if lower.endswith("y") and len(lower) > 2 and lower[-2] not in "aeiou":
+        return verb[:-1] + "ied"
+    return verb + "ed"
 
 
 @dataclass(frozen=True)
@@ -63,6 +85,16 @@ def _after_made(evidence: list[Evidence], made_on: dt.date) -> list[Evidence]:
     return [e for e in evidence if e.passage.date is None or e.passage.date >= made_on]
 
 
+def _judge(pipeline: Pipeline):  # type: ignore[no-untyped-def]
+    """The pipeline's verifier, judging each passage alone where it can (`max`): one dated report that the thing
+    happened settles a prediction, and joined with unrelated news it would read as undecided."""
+    if getattr(pipeline.verifier, "aggregation", None) is None:
+        return pipeline.verifier  # an LLM verifier reads the passages its own way
+    from factdesk.verify.base import verifiers
+
+    return verifiers.create(pipeline.config.verifier, aggregation="max")
+
+
 def propose(entries: list[LedgerEntry], pipeline: Pipeline, today: dt.date) -> list[Proposal]:
     """One proposal per entry, judged with the pipeline's retriever and verifier and its abstention policy."""
     if not entries:
@@ -71,8 +103,8 @@ def propose(entries: list[LedgerEntry], pipeline: Pipeline, today: dt.date) -> l
     outcomes = [as_outcome(e.text) for e in entries]
     found = pipeline.retriever.retrieve(outcomes, config.top_k * 2, as_of=today)
     evidence = [_after_made(list(ev), e.made_on)[: config.top_k] for ev, e in zip(found, entries, strict=True)]
-    verdicts = pipeline.verifier.verify([(str(e.id), text) for e, text in zip(entries, outcomes, strict=True)],
-                                        evidence)
+    verdicts = _judge(pipeline).verify([(str(e.id), text) for e, text in zip(entries, outcomes, strict=True)],
+                                       evidence)
     proposals = []
     for entry, outcome_text, verdict in zip(entries, outcomes, verdicts, strict=True):
         verdict = abstain(off_topic(verdict, outcome_text, config.min_overlap), config.abstain_below)

@@ -73,8 +73,13 @@ def test_a_check_records_its_predictions(home: Path) -> None:
 
 def test_review_proposes_from_later_evidence_and_resolves_nothing(home: Path) -> None:
     proposals = json.loads(ok(["predictions", "review", "--kb", "tiny", "--today", "2028-01-02", "--json"], home))
-    assert [(p["id"], p["proposed"]) for p in proposals] == [(1, "true"), (2, "false"), (3, None)]
-    assert proposals[0]["judged"] == "The first section of the Batesburg rail trail did open in 2027."
+    # the verifier may stay undecided on a case (a small model), but it must never propose the wrong outcome,
+    # and the passage written before the prediction (#3) can never resolve it
+    assert [p["id"] for p in proposals] == [1, 2, 3]
+    assert proposals[0]["proposed"] in ("true", None) and proposals[1]["proposed"] in ("false", None)
+    assert proposals[0]["proposed"] == "true"  # "opened to walkers and cyclists on 12 June 2027" settles it
+    assert proposals[2]["proposed"] is None
+    assert proposals[0]["judged"] == "The first section of the Batesburg rail trail opened in 2027."
     assert proposals[0]["evidence"][0]["url"] == "https://news.example/trail"
     assert proposals[1]["evidence"][0]["url"] == "https://news.example/centre"
     assert all(e["evidence"] == [] or e["evidence"][0]["doc_id"] != "old" for e in proposals)
@@ -120,12 +125,12 @@ def test_bad_input_is_one_error_line(home: Path, args: list[str], code: int, mes
 
 
 @pytest.mark.parametrize(("prediction", "outcome"), [
-    ("The bridge is expected to open in 2027.", "The bridge did open in 2027."),
-    ("The state will also build a visitor centre next year.", "The state did build a visitor centre."),
+    ("The bridge is expected to open in 2027.", "The bridge opened in 2027."),
+    ("The state will also build a visitor centre next year.", "The state built a visitor centre."),
     ("The deal won't close before 2027.", "The deal did not close before 2027."),
     ("The cottage will be repainted by 2027.", "The cottage was repainted by 2027."),
-    ("Prices could rise further in the coming months.", "Prices did rise further."),
-    ("The firm plans to hire 500 people by 2027.", "The firm did hire 500 people by 2027."),
+    ("Prices could rise further in the coming months.", "Prices rose further."),
+    ("The firm plans to hire 500 people by 2027.", "The firm hired 500 people by 2027."),
     ("The mayor expects the bridge to open in 2027.", "The mayor expects the bridge to open in 2027."),
 ])
 def test_a_prediction_restated_as_its_outcome(prediction: str, outcome: str) -> None:

@@ -29,7 +29,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     work = tmp_path_factory.mktemp("train")
     finetune([(a, b) for a, b, _ in PAIRS], [LABEL_INDEX[c] for _, _, c in PAIRS], work, num_labels=3,
-             epochs=3, batch_size=8, learning_rate=1e-4, save_every=1000, log=lambda _: None)
+             epochs=5, batch_size=8, learning_rate=1e-4, save_every=1000, log=lambda _: None)
     return work
 
 
