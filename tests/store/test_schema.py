@@ -157,7 +157,8 @@ PINNED_INDEXES = {
     "tokens": {"ux_tokens_hash"},
     "llm_calls": {"ix_llm_calls_check"},
     "web_pages": {"ix_web_pages_check"},
-    "predictions": {"ux_predictions_fingerprint", "ix_predictions_due", "ix_predictions_outlet", "ix_predictions_author"},
+    "predictions": {"ux_predictions_fingerprint", "ix_predictions_due", "ix_predictions_outlet",
+                    "ix_predictions_author"},
     "prediction_events": {"ix_prediction_events_prediction"},
 }
 PINNED_MIGRATIONS = ["0001_initial", "0002_service", "0003_llm_calls", "0004_web_pages", "0005_predictions"]
