@@ -14,6 +14,7 @@ the prefix (``hf``) receives it as ``arg``.
 from __future__ import annotations
 
 import inspect
+import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -29,6 +30,9 @@ class Registry(Generic[T]):
         self._builtins = builtins  # module imported on first lookup, so registering costs no start-up time
         self._factories: dict[str, Factory] = {}
         self._loaded = False
+        # stages look backends up from worker threads (web search runs providers in a pool): a second thread
+        # must wait for the builtins import, not see a half-filled registry ("unknown search provider")
+        self._lock = threading.RLock()
 
     def register(self, name: str) -> Callable[[Factory], Factory]:
         def decorate(factory: Factory) -> Factory:
@@ -38,9 +42,12 @@ class Registry(Generic[T]):
         return decorate
 
     def _load(self) -> None:
-        if not self._loaded:
-            self._loaded = True
-            __import__(self._builtins)
+        if self._loaded:
+            return
+        with self._lock:
+            if not self._loaded:
+                __import__(self._builtins)
+                self._loaded = True
 
     def names(self) -> list[str]:
         self._load()

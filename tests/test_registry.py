@@ -34,3 +34,31 @@ def test_every_stage_registry_loads_its_builtins() -> None:
     assert "pysbd" in segmenters.names()
     assert "minilm-lr" in detectors.names()
     assert "hybrid" in retrievers.names()
+
+
+def test_backends_looked_up_from_many_threads_at_once_all_resolve(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """Web search looks providers up from a thread pool: no thread may see a half-imported registry."""
+    import threading
+
+    import factdesk.registry
+    from factdesk.registry import Registry
+
+    registry: Registry[object] = Registry("thing", "slow_thing_builtins")
+    monkeypatch.setattr(factdesk.registry, "_registry_under_test", registry, raising=False)
+    (tmp_path / "slow_thing_builtins.py").write_text(
+        "import time\nimport factdesk.registry\ntime.sleep(0.3)  # a slow import, as a real backend module's\n"
+        "factdesk.registry._registry_under_test.register('only')(lambda **_: 'made')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    found: list[list[str]] = []
+    start = threading.Barrier(8)
+
+    def look() -> None:
+        start.wait()
+        found.append(registry.names())
+
+    threads = [threading.Thread(target=look) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert found == [["only"]] * 8
