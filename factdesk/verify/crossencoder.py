@@ -131,9 +131,7 @@ class CrossEncoderVerifier:
             label_index = int(np.argmax(probs))
             cited = _citations(label_index, per_passage, ev)
             if reason and LABELS[label_index] is Label.REFUTED:
-                # a figure decided it: cite the passages that give the rival figure
-                cited = [e.passage.id for e in ev if signals.conflicts(
-                    text, evidence_text([(e.passage.title, e.passage.text)]))][:2] or cited
+                cited = _contradicting(text, ev) or cited
             verdicts.append(
                 Verdict(
                     claim_id=claim_id,
@@ -147,6 +145,14 @@ class CrossEncoderVerifier:
                 )
             )
         return verdicts
+
+
+def _contradicting(claim: str, ev: Sequence[Evidence]) -> list[str]:
+    """A figure decided it: the passages that give the rival figure, those that give it in the claim's own context
+    ("died at the 2001 Daytona 500") before those that merely give another year."""
+    found = {e.passage.id: signals.conflicts(claim, evidence_text([(e.passage.title, e.passage.text)])) for e in ev}
+    strong = [pid for pid, conflicts in found.items() if any(c.strong for c in conflicts)]
+    return (strong or [pid for pid, conflicts in found.items() if conflicts])[:2]
 
 
 @cache
