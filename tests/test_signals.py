@@ -17,6 +17,8 @@ FIRM = "Kestrel GmbH employs 420 people. Its revenue was 86 million euros in 202
     ("The factory opened in June 2024.", FIRM, ("June", "March")),
     ("Luis Fonsi was born in 1983.", "Luis Fonsi (born April 15, 1978) is a Puerto Rican singer.", ("1983", "1978")),
     ("Unemployment fell to 4.2% in May.", "Unemployment fell to 5.1% in May.", ("4.2%", "5.1%")),
+    ("An addition of 1840 added six main rooms.", "In 1840 an addition was built, adding four main rooms.",
+     ("six", "four")),
 ])
 def test_a_changed_figure_conflicts(claim: str, evidence: str, conflict: tuple[str, str]) -> None:
     found = conflicts(claim, evidence)
@@ -31,6 +33,7 @@ def test_a_changed_figure_conflicts(claim: str, evidence: str, conflict: tuple[s
     ("Unemployment fell to 5 percent.", "Unemployment fell to 5% in May."),
     ("Sales rose by 3,200 units.", "Sales rose by 3200 units."),
     ("COVID-19 spread in 2020.", "COVID-19 spread widely in 2020."),
+    ("The addition has 4 main rooms.", "The addition has four main rooms."),
 ])
 def test_the_same_figure_in_other_words_agrees(claim: str, evidence: str) -> None:
     assert conflicts(claim, evidence) == []

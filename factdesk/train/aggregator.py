@@ -19,7 +19,7 @@ from factdesk.eval.datasets import THREE_LABELS, Example, read_examples
 from factdesk.models import LABELS
 from factdesk.train.verifier_data import _TinyBM25
 from factdesk.verify import signals
-from factdesk.verify.aggregate import FEATURES, LearnedAggregator, features
+from factdesk.verify.aggregate import FEATURES, LearnedAggregator, features, most_decisive
 from factdesk.verify.encoding import evidence_text
 
 AGGREGATOR_FILES = ("fever-gold", "feverous-dev", "covidfact", "sufficient-facts", "healthver-dev", "healthver-train",
@@ -66,8 +66,7 @@ def aggregator_data(data_dir: Path, probabilities: Callable[[list[tuple[str, str
         s += len(passages)
         rows.append(features(joined_probs, per_passage, bool(signals.conflicts(claim, text)),
                              bool(signals.gaps(claim, text))))
-        decisive = per_passage[int(np.argmax(per_passage[:, :2].max(axis=1)))]
-        blend.append((joined_probs + decisive) / 2)
+        blend.append((joined_probs + most_decisive(per_passage)) / 2)
     return np.array(rows), np.array([LABEL_INDEX[label] for *_, label in views]), np.array(blend)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-LABEL_NAMES = ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO")
+from factdesk.eval.datasets import THREE_LABELS
 
 
 def _pipeline():  # type: ignore[no-untyped-def]
@@ -39,15 +39,15 @@ class ClaimOnlyModel:
         return self
 
     def probabilities(self, claims: Sequence[str]) -> np.ndarray:
-        """(n, 3) probabilities in LABEL_NAMES order (0 for a label the training data lacked)."""
+        """(n, 3) probabilities in THREE_LABELS order (0 for a label the training data lacked)."""
         raw = self._model.predict_proba(list(claims))
-        out = np.zeros((len(claims), len(LABEL_NAMES)))
+        out = np.zeros((len(claims), len(THREE_LABELS)))
         for j, name in enumerate(self._model.classes_):
-            out[:, LABEL_NAMES.index(name)] = raw[:, j]
+            out[:, THREE_LABELS.index(name)] = raw[:, j]
         return out
 
     def predict(self, claims: Sequence[str]) -> list[str]:
-        return [LABEL_NAMES[i] for i in self.probabilities(claims).argmax(1)]
+        return [THREE_LABELS[i] for i in self.probabilities(claims).argmax(1)]
 
 
 def cross_fitted(claims: Sequence[str], labels: Sequence[str], folds: int = 2, seed: int = 13) -> np.ndarray:
@@ -58,7 +58,7 @@ def cross_fitted(claims: Sequence[str], labels: Sequence[str], folds: int = 2, s
     fold_of = dict(zip(unique, rng.integers(0, folds, len(unique)), strict=True))
     fold = np.array([fold_of[c] for c in claims])
     out = np.zeros(len(claims))
-    label_index = np.array([LABEL_NAMES.index(label) for label in labels])
+    label_index = np.array([THREE_LABELS.index(label) for label in labels])
     for k in range(folds):
         train, held = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
         model = ClaimOnlyModel().fit([claims[i] for i in train], [labels[i] for i in train])

@@ -25,9 +25,14 @@ FEATURES = (
 FILE = "aggregator.json"
 
 
+def most_decisive(per_passage: np.ndarray) -> np.ndarray:
+    """The judgement of the passage with the highest SUPPORTED or REFUTED probability (LABELS order: S, R, N)."""
+    return per_passage[int(np.argmax(per_passage[:, :2].max(axis=1)))]
+
+
 def features(joined: np.ndarray, per_passage: np.ndarray, conflict: bool, gap: bool) -> np.ndarray:
     """The feature vector of one claim (FEATURES order); probabilities are in LABELS order (S, R, N)."""
-    decisive = per_passage[int(np.argmax(per_passage[:, :2].max(axis=1)))]
+    decisive = most_decisive(per_passage)
     winners = per_passage.argmax(axis=1)
     return np.concatenate([
         joined, decisive, per_passage.mean(axis=0),

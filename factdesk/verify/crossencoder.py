@@ -34,7 +34,7 @@ import numpy as np
 from factdesk.models import LABELS, Evidence, Label, Verdict
 from factdesk.nn import OnnxModel, load_model, softmax, weights_dir
 from factdesk.verify import signals
-from factdesk.verify.aggregate import LearnedAggregator, features
+from factdesk.verify.aggregate import LearnedAggregator, features, most_decisive
 from factdesk.verify.encoding import evidence_text
 
 AGGREGATIONS = ("concat", "max", "hybrid", "blend", "learned")
@@ -119,9 +119,9 @@ class CrossEncoderVerifier:
                              bool(signals.gaps(text, joined_text)))
                 probs = learned.probabilities(x)[0]
             elif mode == "max":
-                probs = _most_decisive(per_passage)  # type: ignore[arg-type]
+                probs = most_decisive(per_passage)  # type: ignore[arg-type]
             elif mode == "blend":
-                probs = (joined[j] + _most_decisive(per_passage)) / 2  # type: ignore[index,arg-type]
+                probs = (joined[j] + most_decisive(per_passage)) / 2  # type: ignore[index,arg-type]
             else:
                 probs = joined[j]  # type: ignore[index]
             j += joined is not None
@@ -158,12 +158,6 @@ def _contradicting(claim: str, ev: Sequence[Evidence]) -> list[str]:
 @cache
 def _load_aggregator(directory: str) -> LearnedAggregator | None:
     return LearnedAggregator.load(Path(directory))
-
-
-def _most_decisive(per_passage: np.ndarray) -> np.ndarray:
-    decisive = per_passage[:, :NEI].max(axis=1)
-    best = int(np.argmax(decisive))
-    return per_passage[best]
 
 
 def _citations(label_index: int, per_passage: np.ndarray | None, ev: Sequence[Evidence]) -> list[str]:

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from factdesk.text import STOP_WORDS
+
 MONTHS = ("january february march april may june july august september october november december").split()
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9}
 _QUANTITY = re.compile(
@@ -35,8 +37,13 @@ _QUANTITY = re.compile(
 )
 _MONTH = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\b")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
-_CONTEXT_STOP = frozenset("the a an of in on at to for by with from and or is was are were be been has had have than "
-                          "about around some over under nearly almost more less its their his her".split())
+_CONTEXT_STOP = STOP_WORDS | frozenset("around some nearly almost less".split())
+#: counts written out ("six main rooms" against "four main rooms"); "one" is left out: "one of the ..." is no count
+NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
+                                           "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty"
+                                           .split()) if i >= 2}
+NUMBER_WORDS.update({w: 10 * i for i, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), 3)})
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b(?!-)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,8 @@ def _context(text: str, start: int, end: int) -> frozenset[str]:
 
 
 def quantities(text: str) -> list[Quantity]:
-    """Numbers with their kind, value (scaled: "86 million" is 86e6) and context words."""
+    """Numbers (in digits, or counts in words up to ninety) with their kind, value (scaled: "86 million" is 86e6)
+    and context words."""
     out = []
     for m in _QUANTITY.finditer(text):
         number = float(m.group("num").replace(",", ""))
@@ -77,6 +85,9 @@ def quantities(text: str) -> list[Quantity]:
         is_year = not scale and m.group("num").isdigit() and 1000 <= number <= 2100 and len(m.group("num")) == 4
         kind = "percent" if m.group("percent") else "year" if is_year else "number"
         out.append(Quantity(value, kind, m.group(0).strip(), _context(text, m.start(), m.end())))
+    for m in _NUMBER_WORD.finditer(text):
+        out.append(Quantity(NUMBER_WORDS[m.group(1).lower()], "number", m.group(1),
+                            _context(text, m.start(), m.end())))
     for m in _MONTH.finditer(text):
         out.append(Quantity(MONTHS.index(m.group(1).lower()) + 1, "month", m.group(1),
                             _context(text, m.start(), m.end())))
