@@ -35,12 +35,17 @@ def train() -> None:
 @click.option("--max-length", type=int, default=256, show_default=True, help="tokens per (claim, evidence) pair.")
 @click.option("--debias/--no-debias", default=True, show_default=True,
               help="down-weight pairs a claim-only model gets right (factdesk/train/debias.py).")
-@click.option("--seed", type=int, default=13, show_default=True)
+@click.option("--seed", type=int, default=13, show_default=True,
+              help="sampling of the capped files, generators and batch order.")
+@click.option("--init-from", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="start from this Hugging Face checkpoint instead of the base MiniLM (a second pass over a "
+                   "fresh sample).")
 @click.option("--resume", is_flag=True, help="continue from WORK_DIR's last checkpoint (same data and options).")
 @click.option("--skip-finetune", is_flag=True, help="only export and calibrate WORK_DIR/checkpoint.")
 @click.option("--install", is_flag=True, help="copy the exported model into factdesk/weights/verifier-minilm.")
 def verifier(data_dir: Path, work_dir: Path, epochs: float, batch_size: int, learning_rate: float, max_length: int,
-             debias: bool, seed: int, resume: bool, skip_finetune: bool, install: bool) -> None:
+             debias: bool, seed: int, init_from: Path | None, resume: bool, skip_finetune: bool,
+             install: bool) -> None:
     """Fine-tune the MiniLM cross-encoder on the v2 pairs, export int8 ONNX, fit the temperature on the calib
     split. A checkpoint is saved every 300 steps; `--resume` continues a run that was stopped."""
     _need_torch()
@@ -50,7 +55,7 @@ def verifier(data_dir: Path, work_dir: Path, epochs: float, batch_size: int, lea
     if not skip_finetune:
         checkpoint = train_verifier(data_dir, work_dir, epochs=epochs, batch_size=batch_size,
                                     learning_rate=learning_rate, max_length=max_length, debias=debias, seed=seed,
-                                    resume=resume, progress=True, log=click.echo)
+                                    init_dir=init_from, resume=resume, progress=True, log=click.echo)
     finish_verifier(checkpoint, work_dir / "onnx", data_dir, log=click.echo)
     if install:
         _install(work_dir / "onnx", "verifier-minilm")

@@ -27,6 +27,7 @@ def train_verifier(
     max_length: int = 256,
     debias: bool = True,
     seed: int = 13,
+    init_dir: Path | None = None,
     resume: bool = False,
     progress: bool = False,
     log: LOG = print,
@@ -48,6 +49,7 @@ def train_verifier(
         work_dir,
         num_labels=len(LABELS),
         weights=weights,
+        init_dir=init_dir,
         epochs=epochs,
         batch_size=batch_size,
         learning_rate=learning_rate,
@@ -68,6 +70,7 @@ def train_verifier(
         "max_length": max_length,
         "claim_only_reweighting": debias,
         "seed": seed,
+        "initialised_from": str(init_dir) if init_dir else "all-MiniLM-L6-v2",
         "train_seconds": round(seconds if seconds is not None else time.time() - started),
     }
     (work_dir / "recipe.json").write_text(json.dumps(recipe, indent=2))

@@ -56,6 +56,7 @@ DEFAULT_GENERATED: dict[str, int] = {
     "evidence_drop": 800,
     "off_topic": 600,
 }
+_EDITS_PER_PAIR = 2
 #: FNC-1 "discuss" bodies are same-topic NOT_ENOUGH_INFO; there are 9k of them, agree/disagree are kept whole
 _FNC_DISCUSS_SHARE = 0.35
 #: a swapped name contradicts only where it fills an attribute of a titled subject ("released by X"); in
@@ -175,14 +176,19 @@ def evidence_drop(examples: list[Example], count: int, rng: random.Random) -> li
 
 
 def contrastive(supported: list[Pair], quotas: dict[str, int], rng: random.Random) -> list[Pair]:
-    """Edited copies of SUPPORTED pairs, at most `quotas[name]` per generator, each source pair edited once."""
+    """Edited copies of SUPPORTED pairs, at most `quotas[name]` per generator, each source pair edited by at
+    most `_EDITS_PER_PAIR` generators (few pairs carry a number or a month: one edit each left them scarce)."""
     names = sorted({n for p in supported for n in re.findall(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)+\b", p.claim)})
     out: list[Pair] = []
     made: Counter[str] = Counter()
     order = supported[:]
     rng.shuffle(order)
     for pair in order:
-        for name in rng.sample(sorted(GENERATORS), len(GENERATORS)):
+        edits = 0
+        # the generator furthest from its quota tries first: number and month edits apply to few pairs, and a
+        # random order let negation (which applies to almost any pair) use those pairs up
+        shuffled = rng.sample(sorted(GENERATORS), len(GENERATORS))
+        for name in sorted(shuffled, key=lambda n: made[n] / quotas[n] if quotas.get(n) else 1.0):
             if made[name] >= quotas.get(name, 0):
                 continue
             if name == "claim_entity":
@@ -197,7 +203,9 @@ def contrastive(supported: list[Pair], quotas: dict[str, int], rng: random.Rando
             if edited:
                 out.append(replace(edited, domain=f"generated:{pair.domain}"))
                 made[name] += 1
-                break
+                edits += 1
+                if edits == _EDITS_PER_PAIR:
+                    break
     return out
 
 
