@@ -1,0 +1,122 @@
+"""The long fuzz run: every parser of tests/fuzz fed --inputs inputs (default 100,000), counted, in rounds.
+
+Each round is one `pytest tests/fuzz` process with a fresh Hypothesis seed; every parser not yet at its target
+gets a share sized from its measured speed so that it runs about --round-seconds, which keeps the parsers
+level when the run is stopped early (a shared machine, a deadline). tests/fuzz/conftest.py counts the inputs
+each test actually ran (FACTDESK_FUZZ_COUNTS) and takes the per-test shares (FACTDESK_FUZZ_PLAN). After every
+round the totals go to --out (default bench/results/fuzz_long.json); a crash is recorded with Hypothesis's
+falsifying example and that parser stops (it needs a fix, not more inputs), the others go on.
+
+    nice -n 19 python bench/fuzz_long.py                        # until every parser has 100,000 inputs
+    nice -n 19 python bench/fuzz_long.py --deadline-minutes 90  # stop after 90 minutes, recording what it reached
+    nice -n 19 python bench/fuzz_long.py --resume               # add to the totals already in --out
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "results" / "fuzz_long.json"
+FIRST_ROUND_INPUTS = 200  # the first round's inputs per parser: enough to measure its speed
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def plan_round(parsers: dict[str, dict[str, Any]], target: int, round_seconds: float) -> dict[str, int]:
+    """Inputs per parser for the next round: about round_seconds of each one's measured speed."""
+    plan = {}
+    for name, totals in parsers.items():
+        left = target - totals["inputs"]
+        if left <= 0 or totals["crashes"]:
+            continue
+        rate = totals["inputs"] / totals["seconds"] if totals["seconds"] > 0 else 0
+        share = int(rate * round_seconds) if rate else FIRST_ROUND_INPUTS
+        plan[name] = max(1, min(left, max(share, 50)))
+    return plan
+
+
+def run_round(nodeids: list[str], plan: dict[str, int], seed: int, log: Path,
+              timeout: float | None) -> dict[str, dict[str, Any]]:
+    """One pytest process over the planned parsers; what each ran, from the conftest's counts file (a round cut
+    short by the deadline keeps the tests that finished)."""
+    with tempfile.TemporaryDirectory() as folder:
+        counts = Path(folder) / "counts.json"
+        env = {**os.environ, "FACTDESK_FUZZ_EXAMPLES": str(FIRST_ROUND_INPUTS), "FACTDESK_FUZZ_PLAN": json.dumps(plan),
+               "FACTDESK_FUZZ_COUNTS": str(counts)}
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--hypothesis-seed={seed}",
+                   *(nodeids or ["tests/fuzz"])]
+        with log.open("a") as out:
+            out.write(f"\n=== {now()} seed {seed} plan {json.dumps(plan)}\n")
+            out.flush()
+            try:
+                subprocess.run(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, check=False,
+                               timeout=timeout)
+            except subprocess.TimeoutExpired:
+                out.write(f"=== {now()} stopped at the deadline\n")
+        return json.loads(counts.read_text()) if counts.exists() else {}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--inputs", type=int, default=100_000, help="inputs per parser (default 100,000)")
+    parser.add_argument("--round-seconds", type=float, default=60, help="seconds per parser per round (60)")
+    parser.add_argument("--deadline-minutes", type=float, default=None, help="stop starting rounds after this")
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--resume", action="store_true", help="add to the totals already in --out")
+    args = parser.parse_args()
+
+    record: dict[str, Any] = {
+        "command": "python bench/fuzz_long.py " + " ".join(sys.argv[1:]), "target_inputs_per_parser": args.inputs,
+        "started": now(), "host": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                   "niceness": os.nice(0)},
+        "rounds": 0, "wall_seconds": 0.0, "parsers": {},
+    }
+    if args.resume and args.out.exists():
+        record = json.loads(args.out.read_text())
+        record["command"] += " ; python bench/fuzz_long.py " + " ".join(sys.argv[1:])
+    parsers: dict[str, dict[str, Any]] = record["parsers"]
+    log = args.out.with_suffix(".log")
+    deadline = time.monotonic() + args.deadline_minutes * 60 if args.deadline_minutes else None
+    started = time.monotonic() - record["wall_seconds"]
+    while deadline is None or time.monotonic() < deadline:
+        plan = plan_round(parsers, args.inputs, args.round_seconds) if parsers else {}
+        if parsers and not plan:
+            break
+        seed = 1_000 + record["rounds"]
+        timeout = max(deadline - time.monotonic(), 1) if deadline else None
+        ran = run_round([parsers[name]["nodeid"] for name in plan], plan, seed, log, timeout)
+        if not ran and not parsers:
+            raise SystemExit(f"error: the round with seed {seed} ran no fuzz test; see {log}")
+        for name, counts in ran.items():
+            totals = parsers.setdefault(name, {"nodeid": counts["nodeid"], "inputs": 0, "seconds": 0.0,
+                                               "crashes": 0, "failures": []})
+            totals["inputs"] += counts["inputs"]
+            totals["seconds"] = round(totals["seconds"] + counts["seconds"], 3)
+            if counts["outcome"] == "failed":
+                totals["crashes"] += 1
+                totals["failures"].append({"seed": seed, "report": counts["failure"]})
+        record.update(rounds=record["rounds"] + 1, wall_seconds=round(time.monotonic() - started, 1),
+                      updated=now(), done=all(t["inputs"] >= args.inputs for t in parsers.values()))
+        args.out.write_text(json.dumps(record, indent=1) + "\n")
+        reached = ", ".join(f"{name} {t['inputs']:,}" for name, t in parsers.items())
+        print(f"round {record['rounds']}: {reached}", flush=True)
+    crashes = sum(t["crashes"] for t in parsers.values())
+    print(f"{'done' if record.get('done') else 'stopped'}: {len(parsers)} parsers, {crashes} crashes; {args.out}")
+    sys.exit(1 if crashes else 0)
+
+
+if __name__ == "__main__":
+    main()
