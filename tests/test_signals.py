@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from factdesk.models import LABELS, Evidence, Label, Passage
+from factdesk.verify import signals
 from factdesk.verify.signals import conflicts, gaps, guard, quantities
 
 S, R, N = 0, 1, 2
@@ -86,3 +87,18 @@ def test_the_shipped_verifier_never_supports_a_contradicted_figure() -> None:
         assert set(verdict.probabilities) == set(LABELS)
     unguarded = CrossEncoderVerifier(guard=False).verify(claims, evidence)
     assert all(v.rationale is None for v in unguarded)
+
+
+@pytest.mark.parametrize(("claim", "evidence", "missing"), [
+    ("The Tarrow river flows into the sea at Port Merrow.",
+     "The Tarrow river rises in the Hesketh Hills and flows into the sea at Port Alvin.", ["Port Merrow"]),
+    ("Hallam Motors assembles its electric vans in Slovakia.",
+     "Hallam Motors assembles its electric vans in Ostrava, in the Czech Republic.", ["Slovakia"]),
+    ("You said that Barack Obama was not ready.", "Obama said he was ready.", []),  # part of a name is enough
+    ("It is based in the United States.", "It is based in the U.S. state of Ohio.", []),  # initials
+    ("Tomasz Wren was elected mayor.", "Perrin Achebe was elected mayor.", []),  # the subject is not checked
+    ("Marine Survives Taliban Sniper Headshot Thanks To Helmet", "A marine survived.", []),  # a headline
+    ("The Winterbourne Trophy is rowed on Lake Orla.", "It is held every year on Lake Vessen.", ["Lake Orla"]),
+])
+def test_missing_names(claim: str, evidence: str, missing: list[str]) -> None:
+    assert signals.missing_names(claim, evidence) == missing

@@ -1,7 +1,8 @@
-"""`factdesk train verifier|checkworthy` (needs the `train` extra: torch==2.13.0)."""
+"""`factdesk train verifier|reranker|checkworthy` (needs the `train` extra: torch==2.13.0)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -41,11 +42,13 @@ def train() -> None:
               help="start from this Hugging Face checkpoint instead of the base MiniLM (a second pass over a "
                    "fresh sample).")
 @click.option("--resume", is_flag=True, help="continue from WORK_DIR's last checkpoint (same data and options).")
+@click.option("--max-minutes", type=click.FloatRange(min=0, min_open=True),
+              help="stop this sitting after so many minutes with a checkpoint; `--resume` continues it.")
 @click.option("--skip-finetune", is_flag=True, help="only export and calibrate WORK_DIR/checkpoint.")
 @click.option("--install", is_flag=True, help="copy the exported model into factdesk/weights/verifier-minilm.")
 def verifier(data_dir: Path, work_dir: Path, epochs: float, batch_size: int, learning_rate: float, max_length: int,
-             debias: bool, seed: int, init_from: Path | None, resume: bool, skip_finetune: bool,
-             install: bool) -> None:
+             debias: bool, seed: int, init_from: Path | None, resume: bool, max_minutes: float | None,
+             skip_finetune: bool, install: bool) -> None:
     """Fine-tune the MiniLM cross-encoder on the v2 pairs, export int8 ONNX, fit the temperature on the calib
     split. A checkpoint is saved every 300 steps; `--resume` continues a run that was stopped."""
     _need_torch()
@@ -55,10 +58,58 @@ def verifier(data_dir: Path, work_dir: Path, epochs: float, batch_size: int, lea
     if not skip_finetune:
         checkpoint = train_verifier(data_dir, work_dir, epochs=epochs, batch_size=batch_size,
                                     learning_rate=learning_rate, max_length=max_length, debias=debias, seed=seed,
-                                    init_dir=init_from, resume=resume, progress=True, log=click.echo)
+                                    init_dir=init_from, resume=resume, progress=True,
+                                    max_seconds=max_minutes * 60 if max_minutes else None, log=click.echo)
+        progress = json.loads((work_dir / "progress.json").read_text())
+        if progress.get("stopped_early"):
+            click.echo(f"stopped at step {progress['step']} of {progress['total']}; run the same command with "
+                       "--resume to continue")
+            return
     finish_verifier(checkpoint, work_dir / "onnx", data_dir, log=click.echo)
     if install:
         _install(work_dir / "onnx", "verifier-minilm")
+
+
+@train.command("reranker")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_DATA,
+              show_default=True, help="folder of *.claims.jsonl files (train split for training, calib to calibrate).")
+@click.option("--work-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("runs/reranker"),
+              show_default=True, help="mined groups, checkpoints, logs and the exported model go here.")
+@click.option("--layers", type=click.IntRange(1, 6), default=3, show_default=True,
+              help="first layers of MiniLM-L6 kept (fewer: faster reranking).")
+@click.option("--steps", type=click.IntRange(1), default=2000, show_default=True)
+@click.option("--per-file", type=click.IntRange(1), default=4000, show_default=True,
+              help="train claims taken from each file at most.")
+@click.option("--negatives", type=click.IntRange(1), default=7, show_default=True,
+              help="hard negatives beside each claim's positive.")
+@click.option("--claims-per-batch", type=click.IntRange(1), default=4, show_default=True)
+@click.option("--learning-rate", type=float, default=7e-5, show_default=True)
+@click.option("--max-length", type=click.IntRange(16, 512), default=160, show_default=True,
+              help="tokens per (claim, passage) pair.")
+@click.option("--seed", type=int, default=13, show_default=True)
+@click.option("--resume", is_flag=True, help="continue from WORK_DIR's last checkpoint (same data and options).")
+@click.option("--max-minutes", type=click.FloatRange(min=0, min_open=True),
+              help="stop this sitting after so many minutes with a checkpoint; `--resume` continues it.")
+@click.option("--skip-finetune", is_flag=True, help="only export and calibrate WORK_DIR/checkpoint.")
+@click.option("--install", is_flag=True, help="copy the exported model into factdesk/weights/reranker-minilm.")
+def reranker(data_dir: Path, work_dir: Path, layers: int, steps: int, per_file: int, negatives: int,
+             claims_per_batch: int, learning_rate: float, max_length: int, seed: int, resume: bool,
+             skip_finetune: bool, install: bool) -> None:
+    """Train the reranker: a cross-encoder of MiniLM's first layers, listwise over each train claim's evidence
+    and the hybrid retriever's best wrong candidates; export int8 ONNX, calibrate P(relevant) on the calib split.
+    A checkpoint is saved every 200 steps; `--resume` continues a run that was stopped."""
+    _need_torch()
+    from factdesk.train.reranker import finish_reranker, load_groups, train_reranker
+
+    checkpoint = work_dir / "checkpoint"
+    if not skip_finetune:
+        groups = load_groups(data_dir, work_dir / "groups.jsonl", per_file, seed=seed, log=click.echo)
+        checkpoint = train_reranker(groups, work_dir, layers=layers, negatives=negatives,
+                                    claims_per_batch=claims_per_batch, steps=steps, learning_rate=learning_rate,
+                                    max_length=max_length, seed=seed, resume=resume, progress=True, log=click.echo)
+    finish_reranker(checkpoint, work_dir / "onnx", data_dir, max_length=max_length, log=click.echo)
+    if install:
+        _install(work_dir / "onnx", "reranker-minilm")
 
 
 @train.command("checkworthy")

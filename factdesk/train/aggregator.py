@@ -18,7 +18,6 @@ import numpy as np
 from factdesk.eval.datasets import THREE_LABELS, Example, read_examples
 from factdesk.models import LABELS
 from factdesk.train.verifier_data import _TinyBM25
-from factdesk.verify import signals
 from factdesk.verify.aggregate import FEATURES, LearnedAggregator, features, most_decisive
 from factdesk.verify.encoding import evidence_text
 
@@ -64,8 +63,7 @@ def aggregator_data(data_dir: Path, probabilities: Callable[[list[tuple[str, str
     for (claim, passages, _), joined_probs, (_, text) in zip(views, joined, joined_pairs, strict=True):
         per_passage = single[s : s + len(passages)]
         s += len(passages)
-        rows.append(features(joined_probs, per_passage, bool(signals.conflicts(claim, text)),
-                             bool(signals.gaps(claim, text))))
+        rows.append(features(joined_probs, per_passage, claim, text))
         blend.append((joined_probs + most_decisive(per_passage)) / 2)
     return np.array(rows), np.array([LABEL_INDEX[label] for *_, label in views]), np.array(blend)
 

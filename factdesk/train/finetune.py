@@ -58,9 +58,13 @@ def finetune(
     save_every: int = 300,
     resume: bool = False,
     progress: bool = False,
+    stop_at_step: int | None = None,
+    max_seconds: float | None = None,
     log: LOG = print,
 ) -> Path:
-    """Train and save a Hugging Face checkpoint to `out_dir/checkpoint`; returns that path."""
+    """Train and save a Hugging Face checkpoint to `out_dir/checkpoint`; returns that path. `stop_at_step` and
+    `max_seconds` end this sitting early with a checkpoint, for `resume=True` to continue (a session that ends on
+    a clock); `stopped_early` in progress.json says so."""
     import torch
     from transformers import AutoModelForSequenceClassification, AutoTokenizer, get_linear_schedule_with_warmup
 
@@ -104,12 +108,13 @@ def finetune(
                    state_file.with_suffix(".tmp"))
         state_file.with_suffix(".tmp").replace(state_file)  # atomic: a kill mid-save keeps the previous state
         (out_dir / "progress.json").write_text(json.dumps({"step": step, "total": total, "loss": running,
-                                                           "seconds": seconds}))
+                                                           "seconds": seconds, "stopped_early": step < total}))
 
     bar = _ProgressBar(total, step) if progress else None
     model.train()
     started, started_step = time.time(), step
     epoch = step // steps_per_epoch
+    stopped = False
     while step < total:
         batches = _epoch_batches(lengths, batch_size, seed, epoch)
         for batch in batches[step - epoch * steps_per_epoch:]:
@@ -140,8 +145,15 @@ def finetune(
                 bar.update(step, f"loss {running:.3f} · {rate:.1f} pairs/s")
             if step % 50 == 0 or step == total:
                 log(f"step {step}/{total} loss {running:.4f} {rate:.1f} pairs/s")
-            if step % save_every == 0 or step == total:
+            out_of_time = max_seconds is not None and time.time() - started >= max_seconds
+            if step % save_every == 0 or step in (total, stop_at_step) or out_of_time:
                 save()
+            if step == stop_at_step or out_of_time:
+                stopped = True
+                break
+        if stopped:
+            log(f"stopped at step {step}/{total}: continue with --resume")
+            break
         epoch += 1
     if bar:
         bar.close()

@@ -30,6 +30,7 @@ def train_verifier(
     init_dir: Path | None = None,
     resume: bool = False,
     progress: bool = False,
+    max_seconds: float | None = None,
     log: LOG = print,
 ) -> Path:
     """Build the v2 pairs (factdesk/train/verifier_data.py), weight them against a claim-only model and
@@ -57,6 +58,7 @@ def train_verifier(
         seed=seed,
         resume=resume,
         progress=progress,
+        max_seconds=max_seconds,
         log=log,
     )
     progress_file = work_dir / "progress.json"

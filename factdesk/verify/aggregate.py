@@ -14,13 +14,15 @@ from pathlib import Path
 
 import numpy as np
 
+from factdesk.verify import signals
+
 FEATURES = (
     "joined_S", "joined_R", "joined_N",
     "decisive_S", "decisive_R", "decisive_N",
     "mean_S", "mean_R", "mean_N",
     "max_S", "max_R", "min_N",
     "share_S", "share_R",
-    "conflict", "gap", "passages",
+    "conflict", "gap", "name_gap", "passages",
 )
 FILE = "aggregator.json"
 
@@ -30,15 +32,17 @@ def most_decisive(per_passage: np.ndarray) -> np.ndarray:
     return per_passage[int(np.argmax(per_passage[:, :2].max(axis=1)))]
 
 
-def features(joined: np.ndarray, per_passage: np.ndarray, conflict: bool, gap: bool) -> np.ndarray:
-    """The feature vector of one claim (FEATURES order); probabilities are in LABELS order (S, R, N)."""
+def features(joined: np.ndarray, per_passage: np.ndarray, claim: str, evidence: str) -> np.ndarray:
+    """The feature vector of one claim (FEATURES order); probabilities are in LABELS order (S, R, N), `evidence`
+    is the passages joined as the cross-encoder read them."""
     decisive = most_decisive(per_passage)
     winners = per_passage.argmax(axis=1)
     return np.concatenate([
         joined, decisive, per_passage.mean(axis=0),
         [per_passage[:, 0].max(), per_passage[:, 1].max(), per_passage[:, 2].min()],
         [(winners == 0).mean(), (winners == 1).mean()],
-        [float(conflict), float(gap), len(per_passage) / 5.0],
+        [float(bool(signals.conflicts(claim, evidence))), float(bool(signals.gaps(claim, evidence))),
+         float(bool(signals.missing_names(claim, evidence))), len(per_passage) / 5.0],
     ])
 
 

@@ -115,8 +115,7 @@ class CrossEncoderVerifier:
             s += len(ev)
             joined_text = evidence_text([(e.passage.title, e.passage.text) for e in ev])
             if learned is not None:
-                x = features(joined[j], per_passage, bool(signals.conflicts(text, joined_text)),  # type: ignore[index,arg-type]
-                             bool(signals.gaps(text, joined_text)))
+                x = features(joined[j], per_passage, text, joined_text)  # type: ignore[index,arg-type]
                 probs = learned.probabilities(x)[0]
             elif mode == "max":
                 probs = most_decisive(per_passage)  # type: ignore[arg-type]

@@ -127,7 +127,9 @@ def test_learned_aggregator_fits_saves_and_loads(tmp_path: Path) -> None:
         label = int(rng.integers(0, 3))
         per_passage = rng.dirichlet(np.ones(3), size=3)
         per_passage[0] = np.eye(3)[label] * 0.8 + 0.2 / 3
-        x.append(features(per_passage[0], per_passage, conflict=label == 1 and rng.random() < 0.3, gap=False))
+        claim, evidence = (("It has 950 staff.", "It has 420 staff.") if label == 1 and rng.random() < 0.3
+                           else ("It has 420 staff.", "It has 420 staff."))
+        x.append(features(per_passage[0], per_passage, claim, evidence))
         y.append(label)
     x, y = np.array(x), np.array(y)
     assert x.shape[1] == len(FEATURES)
