@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from factdesk.cli.options import json_option, parse_date, print_json
+from factdesk.cli.progress import stderr_status
 
 
 @click.group()
@@ -16,7 +17,7 @@ def kb() -> None:
 
 @kb.command("add")
 @click.argument("name")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--no-dense", is_flag=True, help="BM25 only: no embeddings (for very large corpora).")
 @click.option("--batch-size", type=click.IntRange(1), default=1000, show_default=True,
               help="documents per committed batch (an interrupted add resumes after the last one).")
@@ -32,6 +33,9 @@ def add(name: str, paths: tuple[Path, ...], no_dense: bool, batch_size: int, wor
     """Add documents to knowledge base NAME (created if needed): JSONL files of {id, title, text, url, date}
     lines, .txt/.md/.html files, MediaWiki XML dumps (.xml, .xml.bz2), or folders of them.
 
+    NAME is a name (the knowledge base is stored under $FACTDESK_HOME/kbs) unless it holds a '/': ./my-kb
+    stores it in that folder. A bare NAME never means a folder of the current directory.
+
     Exact and near duplicates are skipped; binary or undecodable files inside a folder are skipped and
     named. Every path is checked first: a bad one is an error and nothing is stored. The add is committed
     in batches: if it is interrupted (even killed), running the same command again finishes it.
@@ -44,6 +48,7 @@ def add(name: str, paths: tuple[Path, ...], no_dense: bool, batch_size: int, wor
 
     from factdesk.evidence.kb import KnowledgeBase
 
+    _check_name(name, paths)
     if workers is None:
         workers = min(2, os.cpu_count() or 1)
     embedder = None
@@ -51,7 +56,8 @@ def add(name: str, paths: tuple[Path, ...], no_dense: bool, batch_size: int, wor
         from factdesk.batch.ray_embed import RayEmbedder
 
         embedder = RayEmbedder(ray_address, ray_workers)
-    with _progress_bar() as progress:
+    with stderr_status("{task.completed:,} documents") as update:
+        progress = (lambda done: update(completed=done)) if update else None
         knowledge_base, report = KnowledgeBase.add_to(name, list(paths), dense=not no_dense, progress=progress,
                                                       batch_docs=batch_size, workers=workers, embedder=embedder)
     if as_json:
@@ -64,30 +70,26 @@ def add(name: str, paths: tuple[Path, ...], no_dense: bool, batch_size: int, wor
         click.echo(f"skipped (not indexed): {reason}", err=True)
 
 
-class _progress_bar:  # noqa: N801 - used as a context manager
-    """A live document counter on stderr when it is a terminal; otherwise nothing."""
+def _check_name(name: str, paths: tuple[Path, ...]) -> None:
+    """A usage error for a forgotten NAME or PATHS; a note when a bare NAME is also a file or folder here,
+    which is not where the knowledge base goes."""
+    from factdesk.evidence.kb import is_path, resolve
 
-    def __init__(self) -> None:
-        import sys
-
-        self._bar = None
-        if sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-            self._bar = Progress(SpinnerColumn(), TextColumn("{task.completed:,} documents"), TimeElapsedColumn(),
-                                 console=Console(stderr=True), transient=True)
-            self._task = self._bar.add_task("add", total=None)
-
-    def __enter__(self):  # noqa: ANN204
-        if self._bar is None:
-            return None
-        self._bar.start()
-        return lambda done: self._bar.update(self._task, completed=done)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
+    here = Path(name)
+    kind = "folder" if here.is_dir() else "file"
+    if not paths:
+        if here.exists():
+            raise click.UsageError(f"missing the knowledge base's NAME before the {kind} '{name}': "
+                                   f"factdesk kb add NAME {name}")
+        raise click.UsageError(f"missing PATHS: the files or folders to add to knowledge base '{name}'")
+    if is_path(name) or not here.exists():
+        return
+    if here.is_dir():
+        click.echo(f"note: knowledge base '{name}' is stored in {resolve(name)}, not in the folder ./{name} "
+                   f"(write ./{name} to store it there)", err=True)
+    else:
+        click.echo(f"note: '{name}' is the knowledge base's name (stored in {resolve(name)}); the file ./{name} "
+                   "is not added: the files to add follow NAME", err=True)
 
 
 @kb.command("list")

@@ -22,6 +22,7 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import sqlite3
@@ -75,12 +76,22 @@ def kbs_dir() -> Path:
     return settings.home() / "kbs"
 
 
+def is_path(name_or_path: str) -> bool:
+    """A value with a '/' (or starting with '~') is a folder path; anything else is a name under home/kbs.
+
+    A bare name never means a folder of the current directory, even one of that name: `kb add news news/`
+    must not write its index into the user's own folder, and `--kb demo` must not depend on where it runs.
+    """
+    return "/" in name_or_path or os.sep in name_or_path or name_or_path.startswith("~")
+
+
 def resolve(name_or_path: str) -> Path:
-    """A value containing '/' or naming an existing folder is a path; anything else is a name under home/kbs."""
-    if "/" in name_or_path or Path(name_or_path).is_dir():
+    """The folder of knowledge base `name_or_path`: a path as written, or home/kbs/NAME (see `is_path`)."""
+    if is_path(name_or_path):
         return Path(name_or_path).expanduser()
     if not _NAME.match(name_or_path):
-        raise InputError(f"invalid knowledge base name '{name_or_path}' (letters, digits, '.', '_' and '-')")
+        raise InputError(f"invalid knowledge base name '{name_or_path}' (letters, digits, '.', '_' and '-'; "
+                         "a folder path needs a '/', e.g. ./my-kb)")
     return kbs_dir() / name_or_path
 
 
@@ -134,7 +145,9 @@ class KnowledgeBase:
         path = resolve(name_or_path)
         if not (path / DB_FILE).exists():
             known = ", ".join(kb["name"] for kb in list_knowledge_bases()) or "none"
-            raise NotFoundError(f"unknown knowledge base '{name_or_path}' (known: {known})")
+            here = "" if is_path(name_or_path) or not (Path(name_or_path) / DB_FILE).is_file() else \
+                f"; the folder ./{name_or_path} holds one: write ./{name_or_path}"
+            raise NotFoundError(f"unknown knowledge base '{name_or_path}' (known: {known}){here}")
         return cls(path)
 
     @classmethod
@@ -207,20 +220,43 @@ class KnowledgeBase:
 
         `embedder` replaces the local encoder (e.g. `factdesk.batch.ray_embed.RayEmbedder`: on a cluster).
 
-        Every path is checked before the knowledge base is created, and a knowledge base created here that
-        ends up holding no document (the add failed or was interrupted before its first batch) is removed,
-        so a failed add never leaves an empty knowledge base behind.
+        Every path is checked before the knowledge base is created; one created here that ends up empty is
+        removed (`_fill`).
         """
         plan = ingest_job.plan(paths)
+
+        def add(kb: KnowledgeBase) -> dict:
+            if embedder is not None:
+                kb._embedder = embedder
+            return ingest_job.add_plan(kb, plan, progress, batch_docs, workers)
+
+        return cls._fill(name_or_path, dense, add)
+
+    @classmethod
+    def add_documents_to(cls, name_or_path: str, docs: Sequence[Document], dense: bool = True,
+                         ) -> tuple[KnowledgeBase, dict]:
+        """Add documents to a knowledge base, creating it if needed (POST /v1/kbs/{name}/documents), by the
+        rules of `add_to`: documents that are all blank are an error before anything is created."""
+        if not any(doc.text.strip() for doc in docs):
+            raise InputError(f"no text to add: the {'document is' if len(docs) == 1 else 'documents are'} "
+                             "empty or blank")
+        return cls._fill(name_or_path, dense, lambda kb: kb.add_documents(docs))
+
+    @classmethod
+    def _fill(cls, name_or_path: str, dense: bool, add: Callable[[KnowledgeBase], dict],
+              ) -> tuple[KnowledgeBase, dict]:
+        """Run `add` on the knowledge base, created if needed. One created here that ends up holding no
+        document (the add failed, was interrupted before its first batch, or no text gave a passage) is
+        removed, so a failed add never leaves an empty knowledge base behind."""
         existed = (resolve(name_or_path) / DB_FILE).exists()
         kb = cls.create(name_or_path, dense=dense)
-        if embedder is not None:
-            kb._embedder = embedder
         try:
-            report = ingest_job.add_plan(kb, plan, progress, batch_docs, workers)
+            report = add(kb)
         except BaseException:
             if not existed and kb.count("documents") == 0:
                 kb.remove()
+            else:
+                kb.close()
             raise
         if not existed and kb.count("documents") == 0:  # e.g. every text too short to give a passage
             kb.remove()

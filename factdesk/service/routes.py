@@ -182,17 +182,18 @@ def list_kbs() -> list[dict[str, Any]]:
 
 @router.post("/v1/kbs/{name}/documents", dependencies=[Depends(require_token)])
 def add_documents(name: str, body: DocumentsIn) -> dict[str, Any]:
-    """Add documents ({id, text, title, url, date}) to knowledge base `name`, creating it if needed."""
-    from factdesk.evidence.kb import KnowledgeBase, resolve
+    """Add documents ({id, text, title, url, date}) to knowledge base `name`, creating it if needed.
 
-    if "/" in name or name.startswith("."):
+    Documents that are all blank, or that give no passage to a new knowledge base, are a 400 and create
+    nothing (the rules of `factdesk kb add`)."""
+    from factdesk.evidence.kb import KnowledgeBase, is_path, resolve
+
+    if is_path(name):
         raise InputError(f"invalid knowledge base name '{name}' (a name, not a path)")
     resolve(name)  # validates the name
-    kb = KnowledgeBase.create(name)
-    try:
-        return {"kb": kb.name, **kb.add_documents(body.documents)}
-    finally:
-        kb.close()
+    kb, report = KnowledgeBase.add_documents_to(name, body.documents)
+    kb.close()
+    return {"kb": kb.name, **report}
 
 
 @router.get("/healthz")

@@ -19,10 +19,10 @@ pytestmark = pytest.mark.slow
 GOOD = "The harbour of Kestrel Bay was dredged in 2019. Ferries now dock there at night.\n"
 
 
-def kb_cli(home: Path, *args: str) -> subprocess.CompletedProcess:
+def kb_cli(home: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "FACTDESK_HOME": str(home)}
     return subprocess.run([sys.executable, "-m", "factdesk.cli.main", "kb", *args], capture_output=True, text=True,
-                          env=env, timeout=120)
+                          env=env, timeout=120, cwd=cwd)
 
 
 def listed(home: Path) -> list[str]:
@@ -117,4 +117,38 @@ def test_folder_of_unreadable_or_too_short_files_creates_no_kb(tmp_path: Path, h
     short.mkdir()
     (short / "a.txt").write_text("Hi.\n", encoding="utf-8")
     assert_one_error(kb_cli(home, "add", "news", str(short), "--no-dense"), 3, "nothing to add")
+    assert listed(home) == []
+
+
+def test_a_bare_name_is_a_name_even_where_a_folder_or_file_has_it(tmp_path: Path, home: Path) -> None:
+    """`kb add archive archive/` used to write the index into the user's own folder ./archive, where
+    `kb list` never showed it."""
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "harbour.txt").write_text(GOOD, encoding="utf-8")
+    result = kb_cli(home, "add", "archive", "archive", "--no-dense", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"note: knowledge base 'archive' is stored in {home / 'kbs' / 'archive'}, not in the " \
+                            "folder ./archive (write ./archive to store it there)\n"
+    assert sorted(p.name for p in (tmp_path / "archive").iterdir()) == ["harbour.txt"]
+    assert listed(home) == ["archive"]
+    (tmp_path / "notes.txt").write_text(GOOD, encoding="utf-8")
+    result = kb_cli(home, "add", "notes.txt", "archive", "--no-dense", cwd=tmp_path)
+    assert result.returncode == 0 and "the file ./notes.txt is not added" in result.stderr, result.stderr
+    # a NAME with a '/' is a folder path, as before
+    assert kb_cli(home, "add", "./local-kb", "archive", "--no-dense", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "local-kb" / "kb.sqlite").is_file() and "local-kb" not in listed(home)
+    # that folder is not found by its bare name, and the error says how to name it
+    assert_one_error(kb_cli(home, "stats", "local-kb", cwd=tmp_path), 4, "write ./local-kb")
+    assert kb_cli(home, "stats", "./local-kb", cwd=tmp_path).returncode == 0
+
+
+def test_a_forgotten_name_or_path_is_a_usage_error(tmp_path: Path, home: Path) -> None:
+    (tmp_path / "wiki.jsonl").write_text(json.dumps({"id": "a", "text": GOOD}) + "\n", encoding="utf-8")
+    result = kb_cli(home, "add", "wiki.jsonl", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "missing the knowledge base's NAME before the file 'wiki.jsonl': factdesk kb add NAME wiki.jsonl" \
+        in result.stderr
+    result = kb_cli(home, "add", "newsroom", cwd=tmp_path)
+    assert result.returncode == 2 and "missing PATHS" in result.stderr
+    assert_one_error(kb_cli(home, "add", "my kb!", "wiki.jsonl", cwd=tmp_path), 3, "a folder path needs a '/'")
     assert listed(home) == []

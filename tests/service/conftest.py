@@ -124,7 +124,7 @@ def make_server(service_home: Path, db_url: str) -> Iterator[Callable[..., Serve
     running: list[tuple[Any, threading.Thread]] = []
 
     def make(**options: Any) -> Server:
-        config = ServiceConfig(db=db_url, workers=2, kb=KB, allow_private_urls=True, **options)
+        config = ServiceConfig(**{"db": db_url, "workers": 2, "kb": KB, "allow_private_urls": True, **options})
         app = create_app(config)
         server, thread, url = start_server(app)
         running.append((server, thread))

@@ -8,6 +8,7 @@ import sys
 import threading
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -144,6 +145,26 @@ def test_listing_paging_and_search(server: Server) -> None:
     assert http("GET", f"{server.url}/v1/checks/{ids[0][:10]}").json()["id"] == ids[0]  # a unique prefix
     assert http("GET", f"{server.url}/v1/checks/{'f' * 32}").status == 404
     assert http("GET", f"{server.url}/v1/checks?limit=0").status == 422
+
+
+@pytest.mark.parametrize("texts", [[""], ["  ", "\n\t\n"]], ids=["empty", "blank"])
+def test_documents_that_are_all_blank_create_no_kb(make_server: Callable[..., Server], service_home: Path,
+                                                   texts: list[str]) -> None:
+    server = make_server(workers=0)  # no check runs here: no model to load
+    listed = lambda: {kb["name"]: kb for kb in http("GET", f"{server.url}/v1/kbs").json()}  # noqa: E731
+    before = listed()
+    name = f"svc-blank-{uuid.uuid4().hex[:6]}"
+    blank = {"documents": [{"id": str(number), "text": text} for number, text in enumerate(texts)]}
+    response = http("POST", f"{server.url}/v1/kbs/{name}/documents", blank)
+    assert response.status == 400 and "no text to add" in response.json()["error"], response.text
+    assert not (service_home / "kbs" / name).exists()
+    # too short to give a passage: the new knowledge base is removed again, as `kb add` does
+    short = http("POST", f"{server.url}/v1/kbs/{name}/documents", {"documents": [{"id": "a", "text": "Too short."}]})
+    assert short.status == 400 and "no document gave a passage" in short.json()["error"], short.text
+    assert not (service_home / "kbs" / name).exists()
+    # an existing knowledge base is left as it was
+    assert http("POST", f"{server.url}/v1/kbs/{KB}/documents", blank).status == 400
+    assert listed() == before
 
 
 def test_knowledge_bases_health_and_docs(server: Server) -> None:
