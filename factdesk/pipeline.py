@@ -31,6 +31,9 @@ from factdesk.translate.bridge import Translated, Untranslated, english_view
 from factdesk.verify.base import DEFAULT_VERIFIER, Verifier, verifiers
 
 Progress = Callable[[str], None]
+#: claims judged per verifier call: a long article's progress moves in these steps; the verifiers score each
+#: claim on its own (crossencoder.py: batch_size=1), so the grouping changes no verdict
+JUDGE_GROUP = 16
 #: languages checked through a translator (docs/japanese.md); others are read as English, as before
 TRANSLATED = (JAPANESE,)
 
@@ -177,10 +180,13 @@ class Pipeline:
         timed("evidence", started)
 
         started = time.perf_counter()
-        say("judging claims")
         english = [bridge.claim_text(c) for c in claims]
         evidence = bridge.english_evidence(evidence)
-        verdicts = self.verifier.verify([(c.id, text) for c, text in zip(claims, english, strict=True)], evidence)
+        pairs = [(c.id, text) for c, text in zip(claims, english, strict=True)]
+        verdicts: list[Verdict] = []
+        for first in range(0, len(pairs), JUDGE_GROUP):
+            say(f"judging claims: {first} of {len(pairs)} done")
+            verdicts += self.verifier.verify(pairs[first : first + JUDGE_GROUP], evidence[first : first + JUDGE_GROUP])
         verdicts = [bridge.original_evidence(abstain(off_topic(v, text, self.config.min_overlap),
                                                      self.config.abstain_below))
                     for v, text in zip(verdicts, english, strict=True)]

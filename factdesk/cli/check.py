@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from factdesk.cli.options import check_audio_output, db_option, emit_brief, format_option, output_option, parse_date
+from factdesk.cli.progress import stderr_status
 
 
 @click.command()
@@ -39,8 +41,6 @@ def check(source: str | None, kb: str | None, fmt: str, output: Path | None, as_
       factdesk check draft.md --all-sentences
       factdesk check --replay 3f2a
     """
-    from rich.console import Console
-
     from factdesk.api import check as run_check
 
     check_audio_output(fmt, output)
@@ -53,25 +53,20 @@ def check(source: str | None, kb: str | None, fmt: str, output: Path | None, as_
     if source is None:
         raise click.UsageError("missing SOURCE (a file, '-', a URL or text), or --replay CHECK_ID")
     date = parse_date(as_of)
-    console = Console(stderr=True)
-    with console.status("checking…") as status:
+    with stderr_status("{task.description}", "checking…") as update:
         brief = run_check(source, kb=kb, as_of=date, top_k=top_k, verifier=verifier, record=not no_record, db=db,
-                          progress=lambda message: status.update(message), retriever="kb+web" if web else None,
-                          llm=llm, all_sentences=all_sentences)
+                          progress=_stage(update), retriever="kb+web" if web else None, llm=llm,
+                          all_sentences=all_sentences)
     emit_brief(brief, fmt, output)
 
 
 def _replay(check_id: str, fmt: str, output: Path | None, verifier: str | None, no_record: bool,
             db: str | None) -> None:
-    from rich.console import Console
-
     from factdesk.api import replay as run_replay
     from factdesk.evidence.snapshot import differences
 
-    console = Console(stderr=True)
-    with console.status("replaying…") as status:
-        brief, stored = run_replay(check_id, verifier=verifier, record=not no_record, db=db,
-                                   progress=lambda message: status.update(message))
+    with stderr_status("{task.description}", "replaying…") as update:
+        brief, stored = run_replay(check_id, verifier=verifier, record=not no_record, db=db, progress=_stage(update))
     emit_brief(brief, fmt, output)
     changed = differences(stored, brief)
     total = len(stored.results)
@@ -79,3 +74,8 @@ def _replay(check_id: str, fmt: str, output: Path | None, verifier: str | None, 
                + ("" if no_record else f" (recorded as {brief.check_id})"), err=True)
     for line in changed:
         click.echo(f"  changed: {line}", err=True)
+
+
+def _stage(update: Callable[..., None] | None) -> Callable[[str], None] | None:
+    """The pipeline's progress messages ("judging claims: 16 of 40 done") shown on the status line."""
+    return (lambda message: update(description=message)) if update else None
