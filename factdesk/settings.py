@@ -41,8 +41,9 @@ SETTINGS: dict[str, Setting] = {
         Setting("abstain_below", "0.5", "verdicts less confident than this are shown as NOT ENOUGH INFO"),
         Setting("min_overlap", "0.3", "verdicts whose passages share less than this share of the claim's content "
                 "words are shown as NOT ENOUGH INFO (off-topic evidence)"),
-        Setting("check_nice", "10", "serve: niceness of the threads that run checks (0-19; higher keeps the API "
-                "responsive on a busy CPU; Linux only)"),
+        Setting("check_nice", "10", "serve/worker: niceness of the threads that run checks (0-19; higher keeps the "
+                "API responsive on a busy CPU; Linux only)"),
+        Setting("user", "", "who resolves a prediction when --who is not given (default: the login name)"),
     ]
 }
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from factdesk import settings
 from factdesk.cli.options import db_option, json_option, print_json
 from factdesk.errors import InputError
 
@@ -31,7 +31,7 @@ def _who(value: str | None) -> str:
     if value:
         return value
     try:
-        return os.environ.get("FACTDESK_USER") or getpass.getuser()
+        return settings.get("user") or getpass.getuser()
     except OSError:  # no user name known to the system (some containers)
         raise InputError("say who resolves the prediction: --who NAME (or set FACTDESK_USER)") from None
 

@@ -31,3 +31,12 @@ def test_settings_shows_resolved_paths_and_hides_passwords(tmp_path: Path, monke
     monkeypatch.setenv("FACTDESK_DB", "postgresql://desk:s3cret@db.example/factdesk")
     text = CliRunner().invoke(group, ["settings"]).output
     assert "postgresql://desk:***@db.example/factdesk" in text and "s3cret" not in text
+
+
+def test_every_environment_variable_the_package_reads_is_in_the_readme() -> None:
+    package = README.parent / "factdesk"
+    read = {name for path in package.rglob("*.py")
+            for name in re.findall(r"FACTDESK_[A-Z_]+", path.read_text(encoding="utf-8"))}
+    read |= {setting.env for setting in SETTINGS.values()}
+    readme = README.read_text(encoding="utf-8")
+    assert sorted(name for name in read if f"`{name}" not in readme) == []
