@@ -106,13 +106,24 @@ def iter_jsonl(path: Path) -> Iterator[Document]:
                 row = json.loads(line)
                 if not isinstance(row, dict):
                     raise ValueError("not a JSON object")
-                row.setdefault("id", f"{path.stem}:{number}")
-                row["id"] = str(row["id"])
+                row["id"] = _line_id(row.get("id"), f"{path.stem}:{number}")
                 doc = Document.model_validate(row)
             except (ValueError, ValidationError) as exc:
                 reason = _first_line(exc)
                 raise InputError(f"{path}:{number}: malformed document line ({reason})") from None
             yield doc
+
+
+def _line_id(given: object, automatic: str) -> str:
+    """A line's document id: its own, or FILE-STEM:LINE when it has none (absent or null). A blank id would be
+    stored as an unnamed document, and a list or a true/false as its Python spelling: both are refused."""
+    if given is None:
+        return automatic
+    if isinstance(given, bool) or not isinstance(given, str | int | float):
+        raise ValueError("id: must be a string or a number")
+    if not str(given).strip():
+        raise ValueError("id: is empty; leave it out for an automatic one")
+    return str(given)
 
 
 def _first_line(exc: Exception) -> str:

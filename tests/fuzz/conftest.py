@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
-_LONG = int(os.environ.get("FACTDESK_FUZZ_EXAMPLES", "0"))
+_LONG = int(os.environ.get("FACTDESK_FUZZ_EXAMPLES") or "0")
 _PLAN: dict[str, int] = json.loads(os.environ.get("FACTDESK_FUZZ_PLAN") or "{}")
 _COUNTS_FILE = os.environ.get("FACTDESK_FUZZ_COUNTS")
 _RELAXED = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]

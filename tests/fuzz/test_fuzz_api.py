@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from strategies import JSON_VALUES, TEXTISH
 
@@ -74,14 +74,24 @@ def test_raw_bodies(base: str, data: bytes) -> None:
     assert status in (202, 400, 413, 422)
 
 
+def _id_part(check_id: str) -> str:
+    """The id the routes read from /v1/checks/ID: ID.md, .html, .jsonld, .json and .wav name a format."""
+    head, dot, fmt = check_id.rpartition(".")
+    return head if dot and head and fmt in ("md", "html", "jsonld", "json", "wav") else check_id
+
+
 @given(st.dictionaries(st.sampled_from(["limit", "offset", "q", "status", "x"]),
                        st.one_of(TEXTISH, st.integers(-5, 10**12).map(str)), max_size=4),
        st.one_of(TEXTISH, st.sampled_from(["", "f" * 32, "..", "%00", "abc.md", "x.html"])))
+@example({}, "\r")  # the long run's find: a blank id is the store's 400 "no check id given", a documented answer
 def test_query_strings_and_ids(base: str, params: dict[str, str], check_id: str) -> None:
     query = urllib.parse.urlencode({k: v.encode("utf-8", "surrogatepass") for k, v in params.items()})
     status, answer = call("GET", f"{base}/v1/checks?{query}")
     assert status in (200, 422) and (status != 200 or "items" in answer)
     quoted = urllib.parse.quote(check_id.encode("utf-8", "surrogatepass"), safe="")
     if quoted:
-        status, _ = call("GET", f"{base}/v1/checks/{quoted}")
-        assert status in (200, 404, 409, 422)
+        status, answer = call("GET", f"{base}/v1/checks/{quoted}")
+        # an id of only whitespace (a stray newline pasted into a script) is no id: 400 says so, like
+        # `factdesk show " "`; any other id is found (200, 409 while not done) or not (404)
+        assert status in ((400,) if not _id_part(check_id).strip() else (200, 404, 409, 422))
+        assert status in (200, 409) or isinstance(answer["error"], str)

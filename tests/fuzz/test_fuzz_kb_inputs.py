@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import bz2
 import json
+import re
 import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from hypothesis import given
+import pytest
+from hypothesis import example, given
 from hypothesis import strategies as st
 from strategies import BYTESISH, JSON_VALUES, TEXTISH
 
@@ -40,6 +42,7 @@ def _write(path: Path, data: bytes) -> Path:
 
 
 @given(st.lists(DOC_LINES, max_size=8), st.binary(max_size=8))
+@example(['{"text":"","id":""}'], b"")  # the long run's find: a blank id passed as an unnamed document
 def test_jsonl_files(lines: list[str], tail: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = _write(Path(folder) / "docs.jsonl", "\n".join(lines).encode("utf-8", "surrogatepass") + tail)
@@ -48,7 +51,22 @@ def test_jsonl_files(lines: list[str], tail: bytes) -> None:
         except InputError as exc:
             assert str(exc).startswith(str(path)) and "\n" not in str(exc)
             return
-        assert all(doc.id and isinstance(doc.text, str) for doc in docs)
+        assert all(doc.id.strip() and isinstance(doc.text, str) for doc in docs)
+
+
+def test_jsonl_ids(tmp_path: Path) -> None:
+    """A line's id is its own, or FILE-STEM:LINE when absent or null; a blank or non-scalar id is a malformed
+    line named by FILE:LINE (before: "" was stored as an unnamed document, null as the id "None")."""
+    path = tmp_path / "docs.jsonl"
+    lines = [{"text": "A.", "id": 7}, {"text": "B."}, {"text": "C.", "id": None}, {"text": "D.", "id": "d"}]
+    path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    assert [doc.id for doc in iter_jsonl(path)] == ["7", "docs:2", "docs:3", "d"]
+    for bad, reason in [("", "id: is empty"), (" \t", "id: is empty"), ([1], "id: must be a string or a number"),
+                        (True, "id: must be a string or a number")]:
+        path.write_text(json.dumps({"text": "A.", "id": "a"}) + "\n" + json.dumps({"text": "B.", "id": bad}),
+                        encoding="utf-8")
+        with pytest.raises(InputError, match=rf"^{re.escape(str(path))}:2: malformed document line \({reason}"):
+            list(iter_jsonl(path))
 
 
 @given(FILES)
