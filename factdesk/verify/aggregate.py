@@ -16,14 +16,21 @@ import numpy as np
 
 from factdesk.verify import signals
 
-FEATURES = (
+_PROBABILITIES = (
     "joined_S", "joined_R", "joined_N",
     "decisive_S", "decisive_R", "decisive_N",
     "mean_S", "mean_R", "mean_N",
     "max_S", "max_R", "min_N",
+)
+# log-probabilities beside the probabilities: a linear model over logits can sharpen or soften a confident
+# judgement, which one over probabilities cannot (5-fold on v2's calib views: 0.542 accuracy against 0.524)
+FEATURES = (
+    *_PROBABILITIES,
+    *(f"log_{name}" for name in _PROBABILITIES),
     "share_S", "share_R",
     "conflict", "gap", "name_gap", "passages",
 )
+_FLOOR = 1e-4  # log-probabilities below log(1e-4) carry no more information, only noise
 FILE = "aggregator.json"
 
 
@@ -35,11 +42,13 @@ def most_decisive(per_passage: np.ndarray) -> np.ndarray:
 def features(joined: np.ndarray, per_passage: np.ndarray, claim: str, evidence: str) -> np.ndarray:
     """The feature vector of one claim (FEATURES order); probabilities are in LABELS order (S, R, N), `evidence`
     is the passages joined as the cross-encoder read them."""
-    decisive = most_decisive(per_passage)
     winners = per_passage.argmax(axis=1)
-    return np.concatenate([
-        joined, decisive, per_passage.mean(axis=0),
+    probabilities = np.concatenate([
+        joined, most_decisive(per_passage), per_passage.mean(axis=0),
         [per_passage[:, 0].max(), per_passage[:, 1].max(), per_passage[:, 2].min()],
+    ])
+    return np.concatenate([
+        probabilities, np.log(np.clip(probabilities, _FLOOR, 1.0)),
         [(winners == 0).mean(), (winners == 1).mean()],
         [float(bool(signals.conflicts(claim, evidence))), float(bool(signals.gaps(claim, evidence))),
          float(bool(signals.missing_names(claim, evidence))), len(per_passage) / 5.0],

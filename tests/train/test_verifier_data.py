@@ -133,6 +133,10 @@ def test_learned_aggregator_fits_saves_and_loads(tmp_path: Path) -> None:
         y.append(label)
     x, y = np.array(x), np.array(y)
     assert x.shape[1] == len(FEATURES)
+    probabilities = [i for i, name in enumerate(FEATURES) if f"log_{name}" in FEATURES]
+    logs = [FEATURES.index(f"log_{FEATURES[i]}") for i in probabilities]
+    assert len(probabilities) == 12
+    assert np.allclose(x[:, logs], np.log(np.clip(x[:, probabilities], 1e-4, 1)))
     assert cross_validated_accuracy(x, y) > 0.9
     fit_aggregator(x, y).save(tmp_path)
     loaded = LearnedAggregator.load(tmp_path)
