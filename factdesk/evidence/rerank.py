@@ -1,0 +1,122 @@
+"""Rerankers: a cross-encoder reads each (claim, passage) pair of the fused candidates and scores relevance.
+
+BM25 and the embedder each see the claim and the passage apart; a cross-encoder reads them together, so it can
+tell the passage *about* the claim from one that merely shares its words. It is slower per passage, so it reads
+only the `depth` best fused candidates and reorders them; the score it gives is a calibrated probability that the
+passage is evidence for the claim (Platt scaling fitted on the calib split, `factdesk/train/reranker.py`), which
+also tells when a knowledge base has nothing on a claim (`nothing_on`).
+
+    reranker = rerankers.create("onnx:runs/reranker/onnx")   # a model of `factdesk train reranker`
+    reranker.score([("The Nile flows through Egypt.", "The Nile ... Egypt ...")])   # [P(relevant)]
+    retrievers.create("hybrid", kb=kb, rerank="onnx:runs/reranker/onnx")   # the 20 best fused, reordered
+
+"minilm" names the model installed in factdesk/weights/reranker-minilm; none ships yet (docs/benchmarks.md,
+"Retriever and reranker"), so the `rerank` setting is "off".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from factdesk.errors import NotFoundError
+from factdesk.models import Evidence
+from factdesk.registry import Registry
+
+DEPTH = 20  # fused candidates read per claim: recall@20 of the hybrid ranking is already near its ceiling
+NOTHING_BELOW = 0.5  # no candidate this likely to be evidence: the knowledge base has nothing on the claim
+
+
+@runtime_checkable
+class Reranker(Protocol):
+    name: str
+
+    def warm_up(self) -> None: ...
+
+    def score(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
+        """P(relevant) of each (claim, passage text) pair."""
+        ...
+
+
+rerankers: Registry[Reranker] = Registry("reranker", "factdesk.evidence.rerank")
+
+
+def passage_text(evidence: Evidence) -> str:
+    """What the reranker reads of a passage: its title first where the text does not name it (as the embedder)."""
+    title, text = evidence.passage.title, evidence.passage.text
+    return f"{title}. {text}" if title and title.lower() not in text.lower() else text
+
+
+def rerank(reranker: Reranker, queries: Sequence[str], candidates: Sequence[list[Evidence]],
+           top_k: int) -> list[list[Evidence]]:
+    """Each query's candidates reordered by the reranker's probability (ties keep the fused order), cut to top_k.
+
+    All pairs of all queries go to the model in one call, so a batch of claims shares its batches."""
+    pairs = [(query, passage_text(e)) for query, found in zip(queries, candidates, strict=True) for e in found]
+    scores = iter(reranker.score(pairs)) if pairs else iter(())
+    out = []
+    for found in candidates:
+        scored = sorted(((next(scores), e) for e in found), key=lambda item: (-item[0], item[1].rank))
+        out.append([e.model_copy(update={"score": float(p), "rank": rank})
+                    for rank, (p, e) in enumerate(scored[:top_k], start=1)])
+    return out
+
+
+def nothing_on(evidence: Sequence[Evidence], below: float = NOTHING_BELOW) -> bool:
+    """True when no reranked passage is likely to be evidence: say the knowledge base has nothing on the claim."""
+    return max((e.score for e in evidence), default=0.0) < below
+
+
+class CrossEncoderReranker:
+    """An int8 ONNX cross-encoder with one relevance logit, mapped to a probability by its fitted `scale`, `bias`.
+
+    `batch_size=1` as the verifier: each pair alone on one-thread sessions in parallel wastes no padding, and a
+    claim's 20 candidates differ a lot in length."""
+
+    def __init__(self, directory: Path) -> None:
+        # checked here, not at the first claim: a missing model is a setting's mistake, told before any work
+        if not (directory / "model.onnx").exists():
+            raise NotFoundError(f"no reranker model in {directory}: train one with 'factdesk train reranker' "
+                                "(--install ships it as 'minilm'), or set rerank to 'off'")
+        self._directory = directory
+
+    @property
+    def model(self):  # type: ignore[no-untyped-def]  # factdesk.nn.OnnxModel, imported on first use
+        from factdesk.nn import load_model
+
+        return load_model(str(self._directory))
+
+    @property
+    def name(self) -> str:
+        return self.model.name
+
+    def warm_up(self) -> None:
+        _ = self.model
+
+    def score(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
+        if not pairs:
+            return []
+        meta = self.model.meta
+        scale, bias = float(meta.get("scale", 1.0)), float(meta.get("bias", 0.0))
+        logits = self.model.run(list(pairs), batch_size=1)
+        return [_sigmoid(scale * float(np.ravel(row)[0]) + bias) for row in logits]
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+
+
+@rerankers.register("minilm")
+def make_minilm(**_: object) -> CrossEncoderReranker:
+    """The shipped reranker (factdesk/weights/reranker-minilm, installed by `factdesk train reranker --install`)."""
+    return CrossEncoderReranker(Path(str(resources.files("factdesk") / "weights" / "reranker-minilm")))
+
+
+@rerankers.register("onnx")
+def make_onnx(arg: str, **_: object) -> CrossEncoderReranker:
+    return CrossEncoderReranker(Path(arg).expanduser())
