@@ -20,6 +20,14 @@ FIRM = "Kestrel GmbH employs 420 people. Its revenue was 86 million euros in 202
     ("Unemployment fell to 4.2% in May.", "Unemployment fell to 5.1% in May.", ("4.2%", "5.1%")),
     ("An addition of 1840 added six main rooms.", "In 1840 an addition was built, adding four main rooms.",
      ("six", "four")),
+    # the same number in another unit of the same kind, and a month given with another year
+    ("The Hollin Estate covers 1,300 acres.", "The Hollin Estate covers 1,300 hectares of moorland.",
+     ("1,300 acres", "1,300 hectares")),
+    ("Trains will run at up to 160 mph.", "Trains on the new line will run at up to 160 km/h.",
+     ("160 mph", "160 km/h")),
+    ("It covers 30 square miles.", "It covers 30 square kilometres.", ("30 square miles", "30 square kilometres")),
+    ("The footbridge was finished in August 2023.",
+     "Work on the footbridge began in spring 2023 and was finished in August 2024.", ("August 2023", "August 2024")),
 ])
 def test_a_changed_figure_conflicts(claim: str, evidence: str, conflict: tuple[str, str]) -> None:
     found = conflicts(claim, evidence)
@@ -35,6 +43,10 @@ def test_a_changed_figure_conflicts(claim: str, evidence: str, conflict: tuple[s
     ("Sales rose by 3,200 units.", "Sales rose by 3200 units."),
     ("COVID-19 spread in 2020.", "COVID-19 spread widely in 2020."),
     ("The addition has 4 main rooms.", "The addition has four main rooms."),
+    ("It ran 5 meters.", "It ran 5 metres."),
+    ("It is 6 foot tall.", "It is 6 ft tall."),
+    ("It weighs 3 tons.", "It weighs 3 tonnes."),
+    ("He was born on August 4, 1990.", "Born on 4 August 1990, he grew up in Leeds. In August 1991 he moved."),
 ])
 def test_the_same_figure_in_other_words_agrees(claim: str, evidence: str) -> None:
     assert conflicts(claim, evidence) == []

@@ -5,6 +5,8 @@ against "employs 420 people" looks like agreement. These checks compare what can
 
 - a **conflict**: the claim gives a number, year or month that no passage gives, while a passage gives another
   one of the same kind in the same context ("950 people" / "420 people", "March 2021" / "March 2024");
+  a figure given in another unit of the same kind ("1,300 acres" / "1,300 hectares") and a month given with
+  another year ("August 2023" / "August 2024") conflict too;
 - a **gap**: the claim states a figure exactly (not "after 2002", not a count under 10) that the evidence never
   gives, and nothing conflicts.
 
@@ -44,6 +46,29 @@ NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six sev
                                            .split()) if i >= 2}
 NUMBER_WORDS.update({w: 10 * i for i, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), 3)})
 _NUMBER_WORD = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b(?!-)", re.IGNORECASE)
+#: unit words after a number, by dimension, each unit with its spellings: "1,300 acres" against "1,300 hectares" is
+#: another figure, while "160 km/h" against "160 passengers" says nothing. Words of two dimensions ("pounds") and
+#: units used loosely for each other (tonne/ton) are one unit or left out.
+_UNITS = {
+    "area": ["acre acres", "hectare hectares ha", "km2 km² sq-km square-kilometres square-kilometers",
+             "sq-mi square-miles", "square-metres square-meters m2 m²", "square-feet sq-ft"],
+    "length": ["mile miles", "kilometre kilometres kilometer kilometers km", "metre metres meter meters",
+               "foot feet ft", "yard yards", "inch inches", "centimetre centimetres centimeter centimeters cm",
+               "millimetre millimetres millimeter millimeters mm"],
+    "speed": ["mph", "km/h kph", "knot knots"],
+    "mass": ["kilogram kilograms kg kilo kilos", "tonne tonnes ton tons", "gram grams", "ounce ounces oz", "lb lbs"],
+    "volume": ["litre litres liter liters", "gallon gallons", "barrel barrels"],
+    "temperature": ["°c celsius", "°f fahrenheit"],
+    "currency": ["dollar dollars", "euro euros", "yen", "yuan", "rupee rupees", "franc francs"],
+    "time": ["second seconds", "minute minutes", "hour hours", "day days", "week weeks", "month months",
+             "year years"],
+}
+#: spelling -> (dimension, the unit's first spelling)
+_UNIT_OF = {word: (dimension, spellings.split()[0])
+            for dimension, units in _UNITS.items() for spellings in units for word in spellings.split()}
+_UNIT_AFTER = re.compile(r"\s*(square\s+[a-z]+|sq\s+[a-z]+|km/h|°\s?[cf]\b|[a-z²]+)", re.IGNORECASE)
+#: a month with its year ("August 2023", "August 4, 2023"): the pair is the date, not each part alone
+_MONTH_YEAR = re.compile(r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\s+(?:\d{1,2},?\s+)?(\d{4})\b")
 
 
 @dataclass(frozen=True)
@@ -52,6 +77,7 @@ class Quantity:
     kind: str  # "year", "percent" or "number"
     text: str
     context: frozenset[str]  # content words next to it: the unit and what is counted
+    unit: str = ""  # the unit word right after it ("acres", "km/h"), normalised; "" when none is known
 
 
 @dataclass(frozen=True)
@@ -84,13 +110,50 @@ def quantities(text: str) -> list[Quantity]:
         value = number * _SCALE.get(scale, 1.0)
         is_year = not scale and m.group("num").isdigit() and 1000 <= number <= 2100 and len(m.group("num")) == 4
         kind = "percent" if m.group("percent") else "year" if is_year else "number"
-        out.append(Quantity(value, kind, m.group(0).strip(), _context(text, m.start(), m.end())))
+        out.append(Quantity(value, kind, m.group(0).strip(), _context(text, m.start(), m.end()),
+                            _unit(text, m.end())))
     for m in _NUMBER_WORD.finditer(text):
         out.append(Quantity(NUMBER_WORDS[m.group(1).lower()], "number", m.group(1),
                             _context(text, m.start(), m.end())))
     for m in _MONTH.finditer(text):
         out.append(Quantity(MONTHS.index(m.group(1).lower()) + 1, "month", m.group(1),
                             _context(text, m.start(), m.end())))
+    return out
+
+
+def _unit(text: str, end: int) -> str:
+    m = _UNIT_AFTER.match(text, end)
+    if not m:
+        return ""
+    word = re.sub(r"\s+", "-", m.group(1).lower()).replace("°-", "°")
+    return word if word in _UNIT_OF else ""
+
+
+def _other_unit(a: Quantity, b: Quantity) -> bool:
+    """The same dimension in another unit: "acres" / "hectares", "mph" / "km/h" (not "mile" / "miles")."""
+    if not (a.unit and b.unit):
+        return False
+    (dimension_a, unit_a), (dimension_b, unit_b) = _UNIT_OF[a.unit], _UNIT_OF[b.unit]
+    return dimension_a == dimension_b and unit_a != unit_b
+
+
+def _with_unit(q: Quantity) -> str:
+    return f"{q.text} {q.unit.replace('-', ' ')}"
+
+
+def _month_years(text: str) -> set[tuple[str, str]]:
+    return {(m.group(1), m.group(2)) for m in _MONTH_YEAR.finditer(text)}
+
+
+def _date_conflicts(claim: str, evidence: str) -> list[Conflict]:
+    """"finished in August 2023" against "began in spring 2023 and was finished in August 2024": each part is in
+    the evidence, the date is not; the same month with another year is the rival."""
+    given = _month_years(evidence)
+    out = []
+    for month, year in sorted(_month_years(claim) - given):
+        rivals = sorted(y for m, y in given if m == month and y != year)
+        if rivals:
+            out.append(Conflict(f"{month} {year}", f"{month} {rivals[0]}", strong=True))
     return out
 
 
@@ -107,9 +170,12 @@ def conflicts(claim: str, evidence: str) -> list[Conflict]:
     """Claim quantities that the evidence contradicts: not given anywhere, while one of the same kind and context
     is. Years and months conflict with any other year or month of the evidence when the evidence gives only one."""
     found = quantities(evidence)
-    out = []
+    out: list[Conflict] = []
     for q in quantities(claim):
-        if any(_same(q, e) for e in found):
+        same = [e for e in found if _same(q, e)]
+        if same and all(_other_unit(q, e) for e in same):
+            out.append(Conflict(_with_unit(q), _with_unit(same[0]), strong=True))
+        if same:
             continue
         rivals = [e for e in found if e.kind == q.kind]
         same_context = [e for e in rivals if q.context & e.context]
@@ -117,6 +183,8 @@ def conflicts(claim: str, evidence: str) -> list[Conflict]:
             out.append(Conflict(q.text, same_context[0].text, strong=True))
         elif q.kind in ("year", "month") and len({e.value for e in rivals}) == 1:
             out.append(Conflict(q.text, rivals[0].text))
+    flagged = {c.claim for c in out}
+    out += [c for c in _date_conflicts(claim, evidence) if not flagged & set(c.claim.split())]
     return out
 
 
