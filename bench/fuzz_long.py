@@ -10,6 +10,12 @@ falsifying example and that parser stops (it needs a fix, not more inputs), the 
     nice -n 19 python bench/fuzz_long.py                        # until every parser has 100,000 inputs
     nice -n 19 python bench/fuzz_long.py --deadline-minutes 90  # stop after 90 minutes, recording what it reached
     nice -n 19 python bench/fuzz_long.py --resume               # add to the totals already in --out
+    nice -n 19 python bench/fuzz_long.py --resume --parsers test_html test_jsonl_files --restart test_jsonl_files
+        # only these parsers, in this order; test_jsonl_files counts from 0 (its code or test changed, so
+        # its earlier inputs and failures move to its "earlier" entry)
+
+Every invocation is listed under "runs" with the commit it ran on and whether the tree had uncommitted
+changes (what ran is the working tree).
 """
 
 from __future__ import annotations
@@ -35,8 +41,10 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def plan_round(parsers: dict[str, dict[str, Any]], target: int, round_seconds: float) -> dict[str, int]:
-    """Inputs per parser for the next round: about round_seconds of each one's measured speed."""
+def plan_round(parsers: dict[str, dict[str, Any]], target: int, round_seconds: float,
+               most: int | None = None) -> dict[str, int]:
+    """Inputs per parser for the next round: about round_seconds of each one's measured speed, at most `most`
+    (a speed measured on a quieter machine would size a round that never ends on a busy one)."""
     plan = {}
     for name, totals in parsers.items():
         left = target - totals["inputs"]
@@ -44,8 +52,25 @@ def plan_round(parsers: dict[str, dict[str, Any]], target: int, round_seconds: f
             continue
         rate = totals["inputs"] / totals["seconds"] if totals["seconds"] > 0 else 0
         share = int(rate * round_seconds) if rate else FIRST_ROUND_INPUTS
-        plan[name] = max(1, min(left, max(share, 50)))
+        plan[name] = max(1, min(left, max(share, 50), most or left))
     return plan
+
+
+def git_state() -> dict[str, Any]:
+    """The commit the run starts on, and whether the package or the fuzz tests differ from it."""
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+        return done.stdout.strip()
+
+    changed = git("status", "--porcelain", "--untracked-files=no", "--", "factdesk", "tests/fuzz").splitlines()
+    return {"commit": git("rev-parse", "--short", "HEAD"), "uncommitted": [line[3:] for line in changed]}
+
+
+def restart(totals: dict[str, Any], run: int) -> None:
+    """Count a parser from 0 again: its earlier inputs ran code or a test that has since changed."""
+    earlier = {key: totals[key] for key in ("inputs", "seconds", "crashes", "failures")}
+    totals.setdefault("earlier", []).append({**earlier, "until_run": run})
+    totals.update(inputs=0, seconds=0.0, crashes=0, failures=[])
 
 
 def run_round(nodeids: list[str], plan: dict[str, int], seed: int, log: Path,
@@ -73,9 +98,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--inputs", type=int, default=100_000, help="inputs per parser (default 100,000)")
     parser.add_argument("--round-seconds", type=float, default=60, help="seconds per parser per round (60)")
+    parser.add_argument("--round-inputs", type=int, default=None, help="at most this many inputs per parser per round")
     parser.add_argument("--deadline-minutes", type=float, default=None, help="stop starting rounds after this")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--resume", action="store_true", help="add to the totals already in --out")
+    parser.add_argument("--parsers", nargs="+", metavar="TEST", help="only these parsers (test names), in order")
+    parser.add_argument("--restart", nargs="+", default=[], metavar="TEST",
+                        help="with --resume: count these parsers from 0 (their code or test changed)")
     args = parser.parse_args()
 
     record: dict[str, Any] = {
@@ -87,12 +116,21 @@ def main() -> None:
     if args.resume and args.out.exists():
         record = json.loads(args.out.read_text())
         record["command"] += " ; python bench/fuzz_long.py " + " ".join(sys.argv[1:])
+    runs = record.setdefault("runs", [])
+    runs.append({"command": "python bench/fuzz_long.py " + " ".join(sys.argv[1:]), "started": now(),
+                 "first_round": record["rounds"], **git_state()})
     parsers: dict[str, dict[str, Any]] = record["parsers"]
+    unknown = [name for name in [*args.restart, *(args.parsers or [])] if parsers and name not in parsers]
+    if unknown:
+        raise SystemExit(f"error: no parser {unknown[0]!r} in {args.out} (known: {', '.join(parsers)})")
+    for name in args.restart:
+        restart(parsers[name], len(runs) - 1)
+    chosen = {name: parsers[name] for name in args.parsers} if args.parsers and parsers else parsers
     log = args.out.with_suffix(".log")
     deadline = time.monotonic() + args.deadline_minutes * 60 if args.deadline_minutes else None
     started = time.monotonic() - record["wall_seconds"]
     while deadline is None or time.monotonic() < deadline:
-        plan = plan_round(parsers, args.inputs, args.round_seconds) if parsers else {}
+        plan = plan_round(chosen, args.inputs, args.round_seconds, args.round_inputs) if parsers else {}
         if parsers and not plan:
             break
         seed = 1_000 + record["rounds"]
@@ -110,6 +148,7 @@ def main() -> None:
                 totals["failures"].append({"seed": seed, "report": counts["failure"]})
         record.update(rounds=record["rounds"] + 1, wall_seconds=round(time.monotonic() - started, 1),
                       updated=now(), done=all(t["inputs"] >= args.inputs for t in parsers.values()))
+        runs[-1].update(rounds=record["rounds"] - runs[-1]["first_round"], updated=record["updated"])
         args.out.write_text(json.dumps(record, indent=1) + "\n")
         reached = ", ".join(f"{name} {t['inputs']:,}" for name, t in parsers.items())
         print(f"round {record['rounds']}: {reached}", flush=True)
