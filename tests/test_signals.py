@@ -87,6 +87,28 @@ def test_guard_moves_supported_to_refuted_on_a_conflict_and_to_nei_on_a_gap() ->
     assert guard(undecided, "The firm was audited in 2019.", FIRM, (S, R, N))[0] is undecided
 
 
+@pytest.mark.parametrize(("claim", "evidence", "conflict"), [
+    ("Visitor numbers fell in 2023.", "Visitor numbers rose from 41,000 in 2022 to 58,000 in 2023.", ("fell", "rose")),
+    ("Membership has grown since 2020.", "Membership has shrunk every year since 2020.", ("grown", "shrunk")),
+    ("Unemployment increased between 2023 and 2025.", "Unemployment dropped from 9.1 to 6.4 per cent.",
+     ("increased", "dropped")),
+    ("The price went up in January.", "The price rose from 48 to 55 pounds in January.", None),
+    ("Sales rose in 2020.", "Sales rose in 2020 but fell in 2021.", None),  # the evidence says both
+    ("Midwives earn more than nurses.", "Nurses earn less than midwives.", None),  # comparatives are not changes
+])
+def test_direction_conflicts(claim: str, evidence: str, conflict: tuple[str, str] | None) -> None:
+    found = [(c.claim, c.evidence) for c in signals.direction_conflicts(claim, evidence)]
+    assert found == ([conflict] if conflict else [])
+
+
+def test_the_guard_reads_a_direction_against_supported_only() -> None:
+    claim, evidence = "Visitor numbers fell in 2023.", "Visitor numbers rose from 41,000 in 2022 to 58,000 in 2023."
+    moved, reason = guard(np.array([0.7, 0.2, 0.1]), claim, evidence, (S, R, N))
+    assert moved.argmax() == R and "fell" in reason and "rose" in reason
+    undecided = np.array([0.1, 0.2, 0.7])
+    assert guard(undecided, claim, evidence, (S, R, N))[0] is undecided
+
+
 def test_the_shipped_verifier_never_supports_a_contradicted_figure() -> None:
     from factdesk.verify.crossencoder import CrossEncoderVerifier
 

@@ -188,6 +188,33 @@ def conflicts(claim: str, evidence: str) -> list[Conflict]:
     return out
 
 
+#: verbs of change, by direction. Comparatives ("more", "lower") are left out, as "A earns more than B" states what
+#: "B earns less than A" does, and so are -ing forms, which often say something else ("fears were growing")
+_RISE = ("rose rise rises risen increased increases grew grow grows grown climbed climbs soared jumped gained "
+         "expanded went-up gone-up goes-up")
+_FALL = ("fell fall falls fallen decreased decreases declined declines shrank shrunk shrinks dropped drops slumped "
+         "plunged contracted went-down gone-down goes-down")
+_CHANGE = {word: direction for direction, words in (("rose", _RISE), ("fell", _FALL)) for word in words.split()}
+_CHANGE_WORD = re.compile(r"\b(" + "|".join(w.replace("-", r"\s+") for w in _CHANGE) + r")\b", re.IGNORECASE)
+
+
+def _directions(text: str) -> dict[str, str]:
+    """direction ("rose" or "fell") -> the first word of the text that says it."""
+    out: dict[str, str] = {}
+    for m in _CHANGE_WORD.finditer(text):
+        out.setdefault(_CHANGE[re.sub(r"\s+", "-", m.group(1).lower())], m.group(1))
+    return out
+
+
+def direction_conflicts(claim: str, evidence: str) -> list[Conflict]:
+    """The claim says a thing rose where the evidence only says something fell, or the reverse ("Visitor numbers
+    fell in 2023" / "rose from 41,000 to 58,000 in 2023"). Evidence saying both is no conflict."""
+    said, given = _directions(claim), _directions(evidence)
+    if len(said) != 1 or len(given) != 1 or said.keys() == given.keys():
+        return []
+    return [Conflict(next(iter(said.values())), next(iter(given.values())))]
+
+
 _BOUND = re.compile(r"\b(after|before|over|under|since|until|than|least|most|nearly|almost|about|around|roughly|"
                     r"approximately|some|up to|between|within)\s+[$€£]?\s*$", re.IGNORECASE)
 
@@ -272,6 +299,9 @@ def guard(probs: np.ndarray, claim: str, evidence: str, labels: tuple[int, int, 
         return probs, ""
     found = conflicts(claim, evidence)
     moved = probs.copy()
+    if label == supported:
+        # only against SUPPORTED: a change in the other direction may be another quantity's (docs/benchmarks.md)
+        found += direction_conflicts(claim, evidence)
     if label == nei:
         strong = [c for c in found if c.strong]
         if not strong:
