@@ -20,14 +20,15 @@ from factdesk.brief.offline_analysis import OFFLINE_ANALYSIS, offline_analysis
 from factdesk.brief.summary import summarize
 from factdesk.claims.base import ClaimDetector, Segmenter, detectors, segmenters
 from factdesk.claims.find import find_claims, summary_sentences
-from factdesk.evidence.base import Retriever, retrievers
+from factdesk.evidence.base import Retriever, languages_of, retrievers
 from factdesk.lang.detect import ENGLISH, JAPANESE, detect_language
 from factdesk.llm.trace import tracing
 from factdesk.models import Article, Brief, ClaimCheck, Evidence, Label, Passage, Verdict
 from factdesk.predictions.forecast import forecasts_of
 from factdesk.text import content_words
 from factdesk.translate.base import Translator, TranslatorMissing, default_translator, missing_message, translators
-from factdesk.translate.bridge import Translated, Untranslated, english_view
+from factdesk.translate.bridge import CrossLingual, Translated, Untranslated
+from factdesk.translate.english import english_view
 from factdesk.verify.base import DEFAULT_VERIFIER, Verifier, verifiers
 
 Progress = Callable[[str], None]
@@ -130,16 +131,23 @@ class Pipeline:
             return brief.model_copy(update={"notes": list(trace.notes)}) if trace.notes else brief
 
     def _bridge(self, article: Article) -> Untranslated:
-        """How the stages read `article`: as it is (English), or through a translator (docs/japanese.md)."""
+        """How the stages read `article` (docs/japanese.md): a Japanese one through a translator; an English one as
+        it is, its claims also searched in Japanese when the knowledge base holds Japanese and a translator is
+        configured."""
         language = article.language or ENGLISH
-        if language not in TRANSLATED:
-            return Untranslated(article)
         name = self.config.translator or default_translator()
-        if name is None:
-            raise TranslatorMissing(missing_message(language))
+        if language in TRANSLATED:
+            if name is None:
+                raise TranslatorMissing(missing_message(language))
+            return Translated(article, language, self._translator(name))
+        if name is not None and JAPANESE in languages_of(self.retriever):
+            return CrossLingual(article, JAPANESE, self._translator(name))
+        return Untranslated(article)  # Japanese passages, if any turn up, are left out of the evidence
+
+    def _translator(self, name: str) -> Translator:
         if name not in self._translators:
             self._translators[name] = translators.create(name)
-        return Translated(article, language, self._translators[name])
+        return self._translators[name]
 
     def _analyse(self, brief: Brief, english: Brief) -> Brief:
         from factdesk.brief.analysis import write_analysis

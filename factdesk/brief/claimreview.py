@@ -4,7 +4,9 @@ can show the rating next to the claim (https://schema.org/ClaimReview).
 Output: `{"@context": "https://schema.org", "@graph": [ClaimReview, ...]}`, one ClaimReview per judged claim.
 Text is JSON with `<`, `>` and `&` escaped as `\\u003c` etc., safe to paste into a `<script>` element.
 Abstained verdicts are left out: a ClaimReview is a published rating, and an abstention is the verifier
-declining to give one. Rating scale (`bestRating` 3, `worstRating` 1):
+declining to give one. A claim or passage in another language (docs/japanese.md) is quoted as it was written, its
+English beside it in `reviewBody`; the Claim's `inLanguage` says which language. Rating scale (`bestRating` 3,
+`worstRating` 1):
 
 | ratingValue | alternateName | label |
 | --- | --- | --- |
@@ -50,6 +52,8 @@ def _body(check: ClaimCheck, passages: list[Passage]) -> str:
     verdict = check.verdict
     label = RATINGS[verdict.label][1]
     text = f"{label} ({percent(verdict.confidence)} confidence, {verdict.model})."
+    if check.claim.translation:
+        text += f" The claim in English: “{check.claim.translation}”."
     if verdict.label is Label.NOT_ENOUGH_INFO:
         text += " No decisive evidence was found."
         prefix = "Closest passage"
@@ -57,7 +61,8 @@ def _body(check: ClaimCheck, passages: list[Passage]) -> str:
         prefix = "Evidence"
     for passage in passages:
         where = ", ".join(x for x in (source_name(passage), passage.url) if x)
-        text += f" {prefix}: “{passage.text}” ({where})."
+        english = f" (English: “{passage.translation}”)" if passage.translation else ""
+        text += f" {prefix}: “{passage.text}”{english} ({where})."
     return text
 
 
@@ -71,7 +76,8 @@ def claim_review(brief: Brief, check: ClaimCheck, base_url: str | None = None) -
         "datePublished": brief.created_at.date().isoformat(),
         "author": AUTHOR,
         "claimReviewed": check.claim.text,
-        "itemReviewed": _drop_empty({"@type": "Claim", "appearance": _appearance(brief), "datePublished": published}),
+        "itemReviewed": _drop_empty({"@type": "Claim", "appearance": _appearance(brief), "datePublished": published,
+                                     "inLanguage": brief.article.language if check.claim.translation else None}),
         "reviewRating": {"@type": "Rating", "ratingValue": value, "bestRating": 3, "worstRating": 1,
                          "alternateName": name},
         "reviewBody": _body(check, passages),

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from factdesk import settings
 from factdesk.models import ClaimCheck, Label, Passage
+from factdesk.translate.english import english_claim, english_verdict
 
 NOTHING = "the knowledge base has nothing on this"
 _NAME = re.compile(r"\b[A-Z][\w’'-]*[A-Za-z0-9]")
@@ -64,10 +65,11 @@ def _on_topic(check: ClaimCheck) -> bool:
     subject."""
     from factdesk.pipeline import topical_overlap  # the same test that gates verdicts on off-topic passages
 
-    evidence = check.verdict.evidence
-    if not evidence or topical_overlap(check.claim.text, evidence) < float(settings.get("min_overlap")):
+    # compared in the English the verifier read: a Japanese claim or passage beside its translation (docs/japanese.md)
+    claim, evidence = english_claim(check.claim).text, english_verdict(check.verdict).evidence
+    if not evidence or topical_overlap(claim, evidence) < float(settings.get("min_overlap")):
         return False
-    names = _names(check.claim.text)
+    names = _names(claim)
     if not names:
         return True
     return any(2 * len(names & set(_WORD.findall(f"{e.passage.title or ''} {e.passage.text}".lower()))) >= len(names)

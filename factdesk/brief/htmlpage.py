@@ -22,7 +22,7 @@ from factdesk.brief.view import (
     source_name,
     when,
 )
-from factdesk.models import Brief, Label, Passage
+from factdesk.models import Brief, Claim, Label, Passage
 from factdesk.translate.base import language_note
 
 _CSS = """
@@ -109,9 +109,15 @@ def _reference(number: int, passage: Passage) -> str:
     return f'<li id="ref-{number}">{" — ".join(parts)}</li>'
 
 
-def _items(texts: list[str], quoted: bool = False) -> str:
-    open_q, close_q = ("“", "”") if quoted else ("", "")
-    return "<ul>" + "".join(f"<li>{open_q}{escape(t)}{close_q}</li>" for t in texts) + "</ul>"
+def _opinion(opinion: Claim) -> str:
+    # an opinion of a translated article is listed as written, its English beside it (docs/japanese.md)
+    english = (f' <span class="translation"><em>English:</em> “{escape(opinion.translation)}”</span>'
+               if opinion.translation else "")
+    return f"<li>“{escape(opinion.text)}”{english}</li>"
+
+
+def _items(texts: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{escape(t)}</li>" for t in texts) + "</ul>"
 
 
 def to_html(view: BriefView) -> str:
@@ -131,7 +137,7 @@ def to_html(view: BriefView) -> str:
         body.append("<p>No predictions.</p>")
     if brief.opinions:
         body += ["<h2>Opinion and analysis</h2>", f"<p>{OPINIONS_INTRO}</p>",
-                 _items([o.text for o in brief.opinions], quoted=True)]
+                 "<ul>" + "".join(_opinion(o) for o in brief.opinions) + "</ul>"]
     if brief.not_checked:
         body += ["<h2>Not checked</h2>", f"<p>{NOT_CHECKED_INTRO}</p>",
                  "<ul>" + "".join(f"<li>“{escape(text)}” — {escape(why)}</li>"

@@ -111,7 +111,8 @@ def to_markdown(view: BriefView) -> str:
         lines += ["No predictions."]
     if brief.opinions:
         lines += ["", "## Opinion and analysis", "", OPINIONS_INTRO, ""]
-        lines += [f"- “{md_text(o.text)}”" for o in brief.opinions]
+        lines += [f"- “{md_text(o.text)}”" + (f" — *English:* “{md_text(o.translation)}”" if o.translation else "")
+                  for o in brief.opinions]
     if brief.not_checked:
         lines += ["", "## Not checked", "", NOT_CHECKED_INTRO, ""]
         lines += [f"- “{md_text(text)}” — {why}" for text, why in not_checked_lines(brief)]

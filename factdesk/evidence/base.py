@@ -2,6 +2,10 @@
 
 `as_of` drops every passage dated after that day, so a claim is judged with what was known then;
 undated passages are kept.
+
+A retriever may also have `languages`, the languages of the passages it can return (`languages_of`); one without
+it is taken to return English. A check of an English article searches one that returns Japanese with the claims'
+Japanese translation too (docs/japanese.md).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
+from factdesk.lang.detect import ENGLISH
 from factdesk.models import Evidence
 from factdesk.registry import Registry
 
@@ -26,3 +31,8 @@ class Retriever(Protocol):
 
 
 retrievers: Registry[Retriever] = Registry("retriever", "factdesk.evidence.builtins")
+
+
+def languages_of(retriever: Retriever) -> frozenset[str]:
+    """The languages of the passages `retriever` can return (its optional `languages`; English without it)."""
+    return frozenset(getattr(retriever, "languages", (ENGLISH,)))

@@ -50,6 +50,10 @@ class KnowledgeBaseRetriever:
         base = "retriever.hybrid-bm25-minilm.v1" if self.dense else "retriever.bm25.v1"
         return f"{base}+{self._reranker.name}" if self._reranker else base
 
+    @property
+    def languages(self) -> frozenset[str]:
+        return self.kb.languages
+
     def warm_up(self) -> None:
         self.kb.warm_up()
         if self._reranker:

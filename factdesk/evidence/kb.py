@@ -41,6 +41,7 @@ from factdesk.evidence.dedupe import NearDuplicates
 from factdesk.evidence.dense import DenseStore
 from factdesk.evidence.ingest_job import SourceMark
 from factdesk.evidence.sources import MIN_WORDS, split_sentences, text_hash
+from factdesk.lang.detect import ENGLISH, JAPANESE, has_japanese
 from factdesk.models import Document, Evidence, Passage
 
 if TYPE_CHECKING:
@@ -137,6 +138,7 @@ class KnowledgeBase:
         self._vectors = DenseStore(path / "dense") if self.dense else None
         self._days: np.ndarray | None = None
         self._embedder: Embedder | None = None
+        self._scanned_languages: frozenset[str] | None = None
 
     # -- opening ---------------------------------------------------------------------------------------------
 
@@ -161,7 +163,8 @@ class KnowledgeBase:
         except OSError as exc:
             raise StoreError(f"cannot create knowledge base {path}: {exc.strerror}") from None
         kb = cls(path)
-        meta = {"name": path.name, "dense": "1" if dense else "0", "created": dt.datetime.now(dt.UTC).isoformat()}
+        meta = {"name": path.name, "dense": "1" if dense else "0", "created": dt.datetime.now(dt.UTC).isoformat(),
+                "languages": ""}
         if dense:
             meta["embedder"] = kb.embedder.name
         kb._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
@@ -340,6 +343,7 @@ class KnowledgeBase:
         vectors: list[np.ndarray] = []
         embedded = 0  # rows embedded so far
         counts = {"added": 0, "skipped": 0, "near_duplicates": 0, "empty": 0, "passages": 0}
+        languages: set[str] = set()
         for done, (doc, given) in enumerate(items, start=1):
             if progress:
                 progress(done)
@@ -361,6 +365,7 @@ class KnowledgeBase:
                 continue
             seen_ids.add(doc.id)
             counts["added"] += 1
+            languages.add(JAPANESE if has_japanese(f"{doc.title or ''}\n{doc.text}") else ENGLISH)
             db.execute(
                 "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
                 (doc.id, digest, doc.title, doc.url, doc.date.isoformat() if doc.date else None, len(new_rows)),
@@ -382,6 +387,10 @@ class KnowledgeBase:
             self._vectors.append(start, np.concatenate(vectors))
         if rows:
             self.bm25.add(start, [(r[4] or "", r[3], _date(r[6])) for r in rows])
+        if not languages <= self.languages:  # written in this batch's transaction, so it holds what is committed
+            value = ",".join(sorted(languages | self.languages))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('languages', ?)", (value,))
+            self.meta["languages"] = value
         return counts
 
     @staticmethod
@@ -484,6 +493,21 @@ class KnowledgeBase:
             for rank, (row, score) in enumerate(ranked, start=1)
         ]
 
+    @property
+    def languages(self) -> frozenset[str]:
+        """'ja' when some document holds Japanese, 'en' when some holds none (factdesk reads those as English):
+        a check of an English article searches a knowledge base holding 'ja' through the claims' Japanese
+        translation too (docs/japanese.md)."""
+        with self._lock:
+            # read each time: another process may have added Japanese documents since this one opened the KB
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'languages'").fetchone()
+            if row is not None:
+                return frozenset(code for code in row[0].split(",") if code)
+            if self._scanned_languages is None:  # built before languages were recorded: look for kana once
+                kana = self._db.execute("SELECT EXISTS(SELECT 1 FROM passages WHERE text GLOB '*[ぁ-ヿ]*')")
+                self._scanned_languages = frozenset({ENGLISH, JAPANESE} if kana.fetchone()[0] else {ENGLISH})
+            return self._scanned_languages
+
     # -- reporting -------------------------------------------------------------------------------------------
 
     def stats(self) -> dict:
@@ -502,6 +526,7 @@ class KnowledgeBase:
                 "size_bytes": sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file()),
                 "dense": self.dense,
                 "embedder": self.meta.get("embedder"),
+                "languages": sorted(self.languages),
             }
 
     def __repr__(self) -> str:

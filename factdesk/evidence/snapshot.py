@@ -5,8 +5,9 @@
 
 No network and no knowledge base: each query (a claim's text) gets the passages the verifier saw for
 that claim when the check was made, in the same order with the same scores; `top_k` and `as_of` are
-ignored because the stored lists already obeyed them. A claim the stored check did not have (the claim
-detector changed) gets no evidence and is listed in `missing`.
+ignored because the stored lists already obeyed them. A query the stored check did not have (a claim the
+detector now finds, or a claim's translation searched beside it: docs/japanese.md) gets no evidence and is listed
+in `missing`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from factdesk.evidence.base import retrievers
+from factdesk.lang.detect import ENGLISH, JAPANESE, has_japanese
 from factdesk.models import Brief, Evidence
 
 
@@ -27,6 +29,12 @@ class SnapshotRetriever:
     @property
     def name(self) -> str:
         return f"retriever.snapshot.v1[{self.check_id}]"
+
+    @property
+    def languages(self) -> frozenset[str]:
+        # a replayed check of an English article whose evidence was Japanese is read through a translator again
+        return frozenset(JAPANESE if has_japanese(e.passage.text) else ENGLISH
+                         for ranked in self._by_claim.values() for e in ranked) or frozenset({ENGLISH})
 
     def warm_up(self) -> None:
         pass

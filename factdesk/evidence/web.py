@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from factdesk.errors import FactdeskError
-from factdesk.evidence.base import Retriever, retrievers
+from factdesk.evidence.base import Retriever, languages_of, retrievers
 from factdesk.models import Evidence, Passage
 from factdesk.text import terms
 from factdesk.web.base import SearchProvider, SearchResult, providers
@@ -204,6 +204,10 @@ class CombinedRetriever:
     @property
     def name(self) -> str:
         return "+".join(part.name for part in self.parts)
+
+    @property
+    def languages(self) -> frozenset[str]:
+        return frozenset().union(*(languages_of(part) for part in self.parts))
 
     def warm_up(self) -> None:
         for part in self.parts:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from factdesk.errors import InputError
-from factdesk.lang.detect import language_name
+from factdesk.lang.detect import ENGLISH, language_name
 from factdesk.registry import Registry
 
 
@@ -45,7 +45,7 @@ def missing_message(language: str) -> str:
 def language_note(language: str | None, translator: str | None) -> str | None:
     """What a brief's source line says of a translated article ("in Japanese, translated to English by ..."); nothing
     for one read as it is (a short English text may be detected as another language, and was read as English)."""
-    if not language or not translator:
+    if not language or not translator or language == ENGLISH:  # an English article's Japanese evidence: shown beside
         return None
     return f"in {language_name(language)}, translated to English by {translator}"
 

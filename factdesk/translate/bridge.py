@@ -1,6 +1,9 @@
 """How the pipeline reads an article through translation: the stages see English, the brief keeps the original.
 
-`Untranslated` lets an English article through unchanged. `Translated` (a Japanese article):
+`Untranslated` reads an English article as it is. A Japanese passage it is given (a knowledge base that holds
+some, with no translator configured) is left out of the evidence with a note: English models never read Japanese.
+
+`Translated` (a Japanese article):
 
 - the detector reads each sentence's English translation (check-worthiness is judged in English); every claim,
   prediction and opinion then gets its original sentence back as `text` (offsets unchanged) and the English as
@@ -9,7 +12,11 @@
   base, or one that holds both), the two rankings interleaved;
 - Japanese passages are translated, the verifier judges the English claim against English passages, and each
   verdict's passages get their original text back with the English beside it (`Passage.translation`);
-- forecasts, analysis and outlook are made from the brief's English view (`english_view`).
+- forecasts, analysis and outlook are made from the brief's English view (`factdesk.translate.english`).
+
+`CrossLingual` (an English article, a knowledge base that holds Japanese, a translator configured): each claim
+is searched as it is and through its Japanese translation, the two rankings interleaved; the Japanese passages
+found are translated and restored as in `Translated`.
 """
 
 from __future__ import annotations
@@ -22,8 +29,9 @@ from itertools import zip_longest
 from factdesk.claims.base import Span
 from factdesk.claims.find import Found
 from factdesk.evidence.base import Retriever
-from factdesk.lang.detect import has_japanese
-from factdesk.models import Article, Brief, Claim, Evidence, Passage, Verdict
+from factdesk.lang.detect import ENGLISH, has_japanese
+from factdesk.llm import trace
+from factdesk.models import Article, Claim, Evidence, Passage, Verdict
 from factdesk.translate.base import Translator
 
 
@@ -50,7 +58,13 @@ class Untranslated:
         return retriever.retrieve([c.text for c in claims], top_k, as_of) if claims else []
 
     def english_evidence(self, evidence: list[list[Evidence]]) -> list[list[Evidence]]:
-        return evidence
+        kept = [[e for e in ranked if not has_japanese(e.passage.text)] for ranked in evidence]
+        dropped = sum(len(ranked) for ranked in evidence) - sum(len(ranked) for ranked in kept)
+        if not dropped:
+            return evidence
+        trace.note(f"{dropped} passage(s) in Japanese left out of the evidence: no translator is configured "
+                   "(factdesk's offline models read English only; docs/japanese.md)")
+        return [[e.model_copy(update={"rank": rank}) for rank, e in enumerate(ranked, 1)] for ranked in kept]
 
     def original_evidence(self, verdict: Verdict) -> Verdict:
         return verdict
@@ -66,8 +80,9 @@ def interleave(first: list[Evidence], second: list[Evidence], top_k: int) -> lis
     return [e.model_copy(update={"rank": rank}) for rank, e in enumerate(list(merged.values())[:top_k], 1)]
 
 
-class Translated(Untranslated):
-    """An article in `language`, read through `translator`; see the module docstring."""
+class PassageTranslation(Untranslated):
+    """The evidence steps of a check read through `translator`: passages in `language` translated for the verifier,
+    restored in the brief with the English beside them."""
 
     def __init__(self, article: Article, language: str, translator: Translator) -> None:
         super().__init__(article)
@@ -77,28 +92,10 @@ class Translated(Untranslated):
         self._passages: dict[str, Passage] = {}  # id -> the original passage, its translation beside it
         self._english: dict[str, str] = {}  # a passage's text or title -> its translation
 
-    def sentences(self, spans: list[Span]) -> list[Span]:
-        english = self.translator.translate([s.text for s in spans], self.language) if spans else []
-        self.english_text = "\n".join(english)
-        return [replace(span, text=text) for span, text in zip(spans, english, strict=True)]
-
-    def _original(self, claim: Claim) -> Claim:
-        return claim.model_copy(update={"text": self.article.text[claim.start : claim.end], "translation": claim.text})
-
-    def originals(self, found: Found) -> Found:
-        skipped = [s.model_copy(update={"text": self.article.text[s.start : s.end]}) for s in found.not_checked]
-        return Found([self._original(c) for c in found.claims], [self._original(c) for c in found.predictions],
-                     [self._original(c) for c in found.opinions], skipped)
-
-    def claim_text(self, claim: Claim) -> str:
-        return claim.translation or claim.text
-
-    def retrieve(self, retriever: Retriever, claims: Sequence[Claim], top_k: int,
-                 as_of: dt.date | None) -> list[list[Evidence]]:
-        if not claims:
-            return []
-        queries = [c.text for c in claims] + [self.claim_text(c) for c in claims]
-        found = retriever.retrieve(queries, top_k, as_of)
+    def _search(self, retriever: Retriever, claims: Sequence[Claim], translated: list[str], top_k: int,
+                as_of: dt.date | None) -> list[list[Evidence]]:
+        """Each claim searched as it is and as `translated`, the two rankings interleaved."""
+        found = retriever.retrieve([c.text for c in claims] + translated, top_k, as_of)
         return [interleave(found[i], found[i + len(claims)], top_k) for i in range(len(claims))]
 
     def english_evidence(self, evidence: list[list[Evidence]]) -> list[list[Evidence]]:
@@ -125,23 +122,41 @@ class Translated(Untranslated):
         return verdict.model_copy(update={"evidence": restored})
 
 
-def english_view(brief: Brief) -> Brief:
-    """`brief` in the words its English stages read: each translation in place of its original (the forecasts,
-    the analysis and the outlook are made from this view). A brief with no translation is returned as it is."""
-    if not brief.article.language or brief.article.language == "en":
-        return brief
+class Translated(PassageTranslation):
+    """An article in `language`, read through `translator`; see the module docstring."""
 
-    def claim(item: Claim) -> Claim:
-        return item.model_copy(update={"text": item.translation}) if item.translation else item
+    def sentences(self, spans: list[Span]) -> list[Span]:
+        english = self.translator.translate([s.text for s in spans], self.language) if spans else []
+        self.english_text = "\n".join(english)
+        return [replace(span, text=text) for span, text in zip(spans, english, strict=True)]
 
-    def passage(item: Passage) -> Passage:
-        return item.model_copy(update={"text": item.translation}) if item.translation else item
+    def _original(self, claim: Claim) -> Claim:
+        return claim.model_copy(update={"text": self.article.text[claim.start : claim.end], "translation": claim.text})
 
-    def verdict(item: Verdict) -> Verdict:
-        evidence = [e.model_copy(update={"passage": passage(e.passage)}) for e in item.evidence]
-        return item.model_copy(update={"evidence": evidence})
+    def originals(self, found: Found) -> Found:
+        skipped = [s.model_copy(update={"text": self.article.text[s.start : s.end]}) for s in found.not_checked]
+        return Found([self._original(c) for c in found.claims], [self._original(c) for c in found.predictions],
+                     [self._original(c) for c in found.opinions], skipped)
 
-    results = [r.model_copy(update={"claim": claim(r.claim), "verdict": verdict(r.verdict)}) for r in brief.results]
-    return brief.model_copy(update={"results": results, "predictions": [claim(c) for c in brief.predictions],
-                                    "opinions": [claim(c) for c in brief.opinions],
-                                    "references": [passage(p) for p in brief.references]})
+    def claim_text(self, claim: Claim) -> str:
+        return claim.translation or claim.text
+
+    def retrieve(self, retriever: Retriever, claims: Sequence[Claim], top_k: int,
+                 as_of: dt.date | None) -> list[list[Evidence]]:
+        if not claims:
+            return []
+        return self._search(retriever, claims, [self.claim_text(c) for c in claims], top_k, as_of)
+
+
+class CrossLingual(PassageTranslation):
+    """An English article checked against a knowledge base that holds passages in `language` (Japanese); see
+    the module docstring."""
+
+    def retrieve(self, retriever: Retriever, claims: Sequence[Claim], top_k: int,
+                 as_of: dt.date | None) -> list[list[Evidence]]:
+        if not claims:
+            return []
+        # the English claim finds the English passages; its translation finds the Japanese ones (BM25 over
+        # Japanese words never matches an English query)
+        translated = self.translator.translate([c.text for c in claims], ENGLISH, target=self.language)
+        return self._search(retriever, claims, translated, top_k, as_of)

@@ -1,7 +1,8 @@
 """Japanese test data (written for these tests: tests/lang/data) and an OpenAI-wire server that translates it.
 
-The server is tests/llm/fakeopenai.py; its translations come from data/translations.json, as a model's would,
-and a text it was not given a translation for comes back marked UNTRANSLATED, so a test sees it.
+The server is tests/llm/fakeopenai.py; its translations come from data/translations.json, as a model's would
+(Japanese into English, and the same pairs backwards for English into Japanese), and a text it was not given a
+translation for comes back marked UNTRANSLATED, so a test sees it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ TRANSLATIONS: dict[str, str] = json.loads((DATA / "translations.json").read_text
 KANA = re.compile(r"[\u3040-\u30ff]")
 #: the translator sends each text with its white space (the ideographic space too) made single spaces
 _BY_WORDS = {" ".join(text.split()): english for text, english in TRANSLATIONS.items()}
+#: English into Japanese (an English claim searching a Japanese knowledge base): the same pairs read backwards
+_TO_JAPANESE = {" ".join(english.split()): text for text, english in TRANSLATIONS.items()}
 
 
 def translating_responder(request: dict[str, Any]) -> str:
@@ -35,7 +38,8 @@ def translating_responder(request: dict[str, Any]) -> str:
         return desk_responder(request)
     user = next(m["content"] for m in request["messages"] if m["role"] == "user")
     texts = re.findall(r"^\[(\d+)\] (.+)$", user, re.MULTILINE)
-    answer = json.dumps({"translations": [{"n": int(n), "text": _BY_WORDS.get(text, f"UNTRANSLATED {text}")}
+    known = _TO_JAPANESE if "from English into Japanese" in system else _BY_WORDS
+    answer = json.dumps({"translations": [{"n": int(n), "text": known.get(text, f"UNTRANSLATED {text}")}
                                           for n, text in texts]}, ensure_ascii=False)
     return answer if request.get("response_format") else f"Here is the JSON:\n```json\n{answer}\n```"
 
