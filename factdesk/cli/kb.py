@@ -24,9 +24,9 @@ def kb() -> None:
 @click.option("--workers", type=click.IntRange(0, 64), default=None,
               help="processes splitting sentences [default: up to 2 CPUs; 0 = none].")
 @click.option("--ray", "ray_address", is_flag=False, flag_value="auto", default=None, metavar="[ADDRESS]",
-              help="embed on a Ray cluster: auto, HOST:PORT or ray://HOST:10001 (docs/scale.md).")
+              help="read, split and embed on a Ray cluster: auto, HOST:PORT or ray://HOST:10001 (docs/scale.md).")
 @click.option("--ray-workers", type=click.IntRange(1, 1024), default=2, show_default=True,
-              help="--ray: embedding actors.")
+              help="--ray: embedding actors (each holding the encoder).")
 @json_option
 def add(name: str, paths: tuple[Path, ...], no_dense: bool, batch_size: int, workers: int | None,
         ray_address: str | None, ray_workers: int, as_json: bool) -> None:
@@ -51,15 +51,15 @@ def add(name: str, paths: tuple[Path, ...], no_dense: bool, batch_size: int, wor
     _check_name(name, paths)
     if workers is None:
         workers = min(2, os.cpu_count() or 1)
-    embedder = None
-    if ray_address is not None and not no_dense:
-        from factdesk.batch.ray_embed import RayEmbedder
+    reader = None
+    if ray_address is not None:
+        from factdesk.batch.ray_kb import RayReader
 
-        embedder = RayEmbedder(ray_address, ray_workers)
+        reader = RayReader(ray_address, ray_workers)
     with stderr_status("{task.completed:,} documents") as update:
         progress = (lambda done: update(completed=done)) if update else None
         knowledge_base, report = KnowledgeBase.add_to(name, list(paths), dense=not no_dense, progress=progress,
-                                                      batch_docs=batch_size, workers=workers, embedder=embedder)
+                                                      batch_docs=batch_size, workers=workers, reader=reader)
     if as_json:
         print_json({"kb": knowledge_base.name, **report})
         return

@@ -9,7 +9,9 @@ check by text hash guarantees nothing is stored twice even if a file changed in 
 told by its size and modification time, is read again from its start).
 
 Sentence splitting (pysbd) is the slowest step, so with `workers > 0` batches are split in worker processes
-while the previous batch is written, and the main process only writes.
+while the previous batch is written, and the main process only writes. A `Reader` can take over reading,
+splitting, deduplication keys and embedding (`factdesk kb add --ray`: factdesk/batch/ray_kb.py); the
+bookkeeping and the one writer stay here, so such an add resumes exactly as a local one.
 
     kb = KnowledgeBase.create("wiki", dense=False)
     add_paths(kb, [Path("enwiki-pages-articles1.xml.bz2")], workers=2)   # or kb.add_paths([...])
@@ -25,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from factdesk.errors import InputError
 from factdesk.evidence.sources import (
@@ -40,7 +42,7 @@ from factdesk.evidence.sources import (
     read_text,
 )
 from factdesk.lifeline import exit_with_parent
-from factdesk.models import Document, Passage
+from factdesk.models import Document
 
 BATCH_DOCS = 1000
 Progress = Callable[[int], None] | None
@@ -51,7 +53,7 @@ SourceMark = tuple[str, int, int]
 class BatchSink(Protocol):
     """Where batches go (a KnowledgeBase): this module writes nothing itself."""
 
-    def add_batch(self, items: Sequence[tuple[Document, Sequence[Passage] | Sequence[str] | None]],
+    def add_batch(self, items: Sequence[tuple[Document, Any]],
                   progress: Callable[[int], None] | None = None, ready_made: bool = False,
                   marks: Mapping[str, SourceMark] | None = None) -> dict: ...
 
@@ -66,18 +68,36 @@ class Plan:
     unreadable: list[str]  # "path: reason" of binary or undecodable files found inside folders
 
 
-@dataclass
-class _Source:
+@dataclass(frozen=True)
+class Source:
+    """A file to read, and how many of its documents an earlier run committed."""
+
     file: Path
     doc_id: str
     key: str  # absolute path
     fingerprint: str  # size and modification time: a changed file is read again from its start
     skip: int = 0  # documents committed by an earlier run
 
+    def documents(self) -> Iterator[tuple[int, Document | None]]:
+        """(documents read so far, document) past the committed ones, then (total, None) once finished."""
+        number = 0
+        for doc in file_documents(self.file, self.doc_id):
+            number += 1
+            if number > self.skip:
+                yield number, doc
+        yield number, None
+
+
+#: what a `Reader` yields: (source, documents read from it so far, document or None when finished, what the
+#: reader made of the document: a `Prepared` for KnowledgeBase.add_batch, or None to split it here)
+Read = tuple[Source, int, Document | None, object | None]
+Reader = Callable[[list[Source]], Iterator[Read]]
+
 
 @dataclass
 class _Batch:
     docs: list[Document] = field(default_factory=list)
+    prepared: list[object | None] = field(default_factory=list)  # parallel to docs
     # path -> mark as of the batch's last document
     marks: dict[str, SourceMark] = field(default_factory=dict)
     sentences: list[Future] | None = None  # parts being split by workers
@@ -104,7 +124,7 @@ class _Writer:
         self.totals = {"added": 0, "skipped": 0, "near_duplicates": 0, "empty": 0, "passages": 0}
 
     def submit(self, batch: _Batch) -> None:
-        if self.workers > 0 and batch.docs:
+        if self.workers > 0 and batch.docs and not any(batch.prepared):
             # small adds never pay for starting worker processes: the pool starts with the first full batch
             if self.pool is None and len(batch.docs) >= self.batch_docs:
                 context = multiprocessing.get_context("spawn")  # fork is unsafe with index threads running
@@ -132,11 +152,12 @@ class _Writer:
             self.pool = None
 
     def _write(self, batch: _Batch) -> None:
+        items: list[tuple[Document, Any]]
         if batch.sentences is not None:
             split = [sentences for part in batch.sentences for sentences in part.result()]
-            items: list[tuple[Document, Sequence[str] | None]] = list(zip(batch.docs, split, strict=True))
+            items = list(zip(batch.docs, split, strict=True))
         else:
-            items = [(doc, None) for doc in batch.docs]
+            items = list(zip(batch.docs, batch.prepared or [None] * len(batch.docs), strict=True))
         base = self.done
         report = (lambda n: self.progress(base + n)) if self.progress else None  # type: ignore[misc]
         counts = self.kb.add_batch(items, report, marks=batch.marks)
@@ -191,9 +212,14 @@ def plan(paths: Sequence[Path]) -> Plan:
 def _check_file(file: Path, doc_id: str, named: bool) -> None:
     suffix = file_suffix(file)
     if suffix in JSONL_SUFFIXES:  # a malformed line is reported before anything is written
-        documents = sum(1 for _ in iter_jsonl(file))
+        documents = texts = 0
+        for doc in iter_jsonl(file):
+            documents += 1
+            texts += bool(doc.text.strip())
         if named and not documents:
             raise InputError(f"{file}: no documents in this file (empty)")
+        if named and not texts:  # as a blank .txt, and as POST /v1/kbs/{name}/documents
+            raise InputError(f"{file}: no text to add (every document's text is empty or blank)")
     elif suffix in TEXT_SUFFIXES | HTML_SUFFIXES:
         if not named:
             read_text(file)  # binary or undecodable: skipped, not indexed
@@ -208,17 +234,21 @@ def add_paths(kb: BatchSink, paths: Sequence[Path], progress: Progress = None, b
 
 
 def add_plan(kb: BatchSink, planned: Plan, progress: Progress = None, batch_docs: int | None = None,
-             workers: int = 0) -> dict:
-    """Add the files of a checked `plan`, skipping what an earlier run of the same add committed."""
+             workers: int = 0, reader: Reader | None = None) -> dict:
+    """Add the files of a checked `plan`, skipping what an earlier run of the same add committed.
+
+    `reader` reads the sources instead of this process (and `workers` are then not used).
+    """
     sources = _sources(kb, planned.files)
     size = batch_docs or BATCH_DOCS
-    writer = _Writer(kb, progress, workers, size)
+    writer = _Writer(kb, progress, 0 if reader else workers, size)
     seen = 0  # documents read, including those committed by an earlier run
     try:
         batch = _Batch()
-        for source, number, doc in _stream(sources):
+        for source, number, doc, prepared in (reader or _stream)(sources):
             if doc is not None:
                 batch.docs.append(doc)
+                batch.prepared.append(prepared)
             seen = max(seen, number)
             batch.marks[source.key] = (source.fingerprint, number, 1 if doc is None else 0)
             if len(batch.docs) >= size:
@@ -233,21 +263,17 @@ def add_plan(kb: BatchSink, planned: Plan, progress: Progress = None, batch_docs
         writer.close()
 
 
-def _stream(sources: list[_Source]) -> Iterator[tuple[_Source, int, Document | None]]:
-    """(source, documents read from it so far, document), then (source, total, None) when it is finished."""
+def _stream(sources: list[Source]) -> Iterator[Read]:
+    """The local reader: every source's documents in order, split later by the writer's workers."""
     for source in sources:
-        number = 0
-        for doc in file_documents(source.file, source.doc_id):
-            number += 1
-            if number > source.skip:
-                yield source, number, doc
-        yield source, number, None
+        for number, doc in source.documents():
+            yield source, number, doc, None
 
 
-def _sources(kb: BatchSink, files: list[tuple[Path, str]]) -> list[_Source]:
+def _sources(kb: BatchSink, files: list[tuple[Path, str]]) -> list[Source]:
     """The files to read, minus those finished by an earlier run."""
     recorded = kb.source_marks()
-    out: list[_Source] = []
+    out: list[Source] = []
     seen: set[str] = set()
     for file, doc_id in files:
         key = str(file.resolve())
@@ -260,7 +286,7 @@ def _sources(kb: BatchSink, files: list[tuple[Path, str]]) -> list[_Source]:
         if previous is not None and previous[0] == fingerprint:
             if previous[2]:
                 continue
-            out.append(_Source(file, doc_id, key, fingerprint, skip=int(previous[1])))
+            out.append(Source(file, doc_id, key, fingerprint, skip=int(previous[1])))
         else:
-            out.append(_Source(file, doc_id, key, fingerprint))
+            out.append(Source(file, doc_id, key, fingerprint))
     return out

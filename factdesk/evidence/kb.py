@@ -28,6 +28,7 @@ import shutil
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,8 +53,23 @@ CANDIDATES = 50  # per ranker, before fusion
 RRF_K = 60
 _EMBED_GROUP = 256  # passages embedded between two progress reports
 _QUERY_BATCH = 256
-# a document and, if known, its ready-made passages or its sentences (split beforehand, e.g. in a worker)
-Items = Sequence[tuple[Document, Sequence[Passage] | Sequence[str] | None]]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A document made ready elsewhere (`kb add --ray`: factdesk/batch/ray_kb.py): its sentences, its
+    deduplication keys and, for a dense knowledge base, one vector per sentence and the model that made them."""
+
+    sentences: Sequence[str]
+    digest: str  # text_hash(doc.text)
+    signature: np.ndarray | None  # dedupe.signature(doc.text)
+    vectors: np.ndarray | None = None  # float16, one row per sentence (of `embedding_text`)
+    embedder: str | None = None
+
+
+# a document and, if known, its ready-made passages, its sentences (split beforehand, e.g. in a worker) or
+# everything the writer needs (Prepared)
+Items = Sequence[tuple[Document, Sequence[Passage] | Sequence[str] | Prepared | None]]
 Row = tuple[int, str, str, str, str | None, str | None, str | None]  # a passages table row
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -107,7 +123,7 @@ def list_knowledge_bases() -> list[dict]:
     return out
 
 
-def _embedding_text(passage: Passage) -> str:
+def embedding_text(passage: Passage) -> str:
     # a sentence such as "She was elected in 2014." only makes sense with its page title
     if passage.title and passage.title.lower() not in passage.text.lower():
         return f"{passage.title}. {passage.text}"
@@ -218,22 +234,19 @@ class KnowledgeBase:
     @classmethod
     def add_to(cls, name_or_path: str, paths: Sequence[Path], dense: bool = True,
                progress: Callable[[int], None] | None = None, batch_docs: int | None = None,
-               workers: int = 0, embedder: Embedder | None = None) -> tuple[KnowledgeBase, dict]:
+               workers: int = 0, reader: Callable[[KnowledgeBase], ingest_job.Reader] | None = None,
+               ) -> tuple[KnowledgeBase, dict]:
         """Add `paths` to a knowledge base, creating it if needed: `factdesk kb add`.
 
-        `embedder` replaces the local encoder (e.g. `factdesk.batch.ray_embed.RayEmbedder`: on a cluster).
+        `reader(kb)` gives the reader that reads, splits and embeds instead of this process (`kb add --ray`,
+        factdesk/batch/ray_kb.py); this process still writes every batch.
 
         Every path is checked before the knowledge base is created; one created here that ends up empty is
         removed (`_fill`).
         """
         plan = ingest_job.plan(paths)
-
-        def add(kb: KnowledgeBase) -> dict:
-            if embedder is not None:
-                kb._embedder = embedder
-            return ingest_job.add_plan(kb, plan, progress, batch_docs, workers)
-
-        return cls._fill(name_or_path, dense, add)
+        return cls._fill(name_or_path, dense, lambda kb: ingest_job.add_plan(
+            kb, plan, progress, batch_docs, workers, reader(kb) if reader else None))
 
     @classmethod
     def add_documents_to(cls, name_or_path: str, docs: Sequence[Document], dense: bool = True,
@@ -340,6 +353,7 @@ class KnowledgeBase:
         near = None if ready_made else NearDuplicates(db)
         seen_ids: set[str] = set()
         rows: list[Row] = []
+        ready: list[np.ndarray | None] = []  # per row: its vector when the document came Prepared
         vectors: list[np.ndarray] = []
         embedded = 0  # rows embedded so far
         counts = {"added": 0, "skipped": 0, "near_duplicates": 0, "empty": 0, "passages": 0}
@@ -347,19 +361,22 @@ class KnowledgeBase:
         for done, (doc, given) in enumerate(items, start=1):
             if progress:
                 progress(done)
+            prepared = given if isinstance(given, Prepared) else None
             # ready-made passages (a benchmark's evidence) may repeat a sentence under another title: keep both
-            digest = text_hash(f"{doc.title}\n{doc.text}" if ready_made else doc.text)
+            digest = prepared.digest if prepared else text_hash(f"{doc.title}\n{doc.text}" if ready_made else doc.text)
             if db.execute("SELECT 1 FROM documents WHERE hash = ?", (digest,)).fetchone():
                 counts["skipped"] += 1
                 continue
-            signature = near.signature(doc.text) if near is not None else None
+            signature = None
+            if near is not None:
+                signature = prepared.signature if prepared else near.signature(doc.text)
             if near is not None and near.find(signature) is not None:
                 counts["near_duplicates"] += 1
                 continue
             if doc.id in seen_ids or db.execute("SELECT 1 FROM documents WHERE id = ?", (doc.id,)).fetchone():
                 # same id, different text (an edited file added again): keep both, told apart by content
                 doc = doc.model_copy(update={"id": f"{doc.id}~{digest[:8]}"})
-            new_rows = self._passage_rows(doc, given, ready_made)
+            new_rows = self._passage_rows(doc, prepared.sentences if prepared else given, ready_made)
             if not new_rows:
                 counts["empty"] += 1
                 continue
@@ -372,17 +389,19 @@ class KnowledgeBase:
             )
             if near is not None:
                 near.add(doc.id, signature)
-            for fields in new_rows:
+            given_vectors = self._given_vectors(prepared, len(new_rows))
+            for number, fields in enumerate(new_rows):
                 row = (start + len(rows), *fields)
                 if db.execute("INSERT OR IGNORE INTO passages VALUES (?, ?, ?, ?, ?, ?, ?)", row).rowcount:
                     rows.append(row)
+                    ready.append(given_vectors[number] if given_vectors is not None else None)
             if self._vectors is not None and len(rows) - embedded >= _EMBED_GROUP:
-                vectors.append(self._embed_rows(rows[embedded:]))
+                vectors.append(self._row_vectors(rows[embedded:], ready[embedded:]))
                 embedded = len(rows)
         counts["passages"] = len(rows)
         if self._vectors is not None and rows:
             if embedded < len(rows):
-                vectors.append(self._embed_rows(rows[embedded:]))
+                vectors.append(self._row_vectors(rows[embedded:], ready[embedded:]))
             self._vectors.truncate(start)
             self._vectors.append(start, np.concatenate(vectors))
         if rows:
@@ -404,20 +423,37 @@ class KnowledgeBase:
         sentences = [str(s) for s in (split_sentences(doc.text) if given is None else given) if str(s).strip()]
         return [(f"{doc.id}#{i}", doc.id, text, doc.title, doc.url, date) for i, text in enumerate(sentences)]
 
+    def _given_vectors(self, prepared: Prepared | None, rows: int) -> np.ndarray | None:
+        """A Prepared document's vectors, checked: made by this knowledge base's model, one per passage."""
+        if prepared is None or prepared.vectors is None or self._vectors is None:
+            return None
+        self._check_embedder(prepared.embedder)
+        if len(prepared.vectors) != rows:
+            raise StoreError(f"{len(prepared.vectors)} vectors for {rows} passages of a prepared document")
+        return prepared.vectors
+
+    def _row_vectors(self, rows: list[Row], ready: list[np.ndarray | None]) -> np.ndarray:
+        """The rows' vectors: those given with the documents, or embedded here."""
+        if all(vector is not None for vector in ready):
+            return np.stack(ready)  # type: ignore[arg-type]
+        return self._embed_rows(rows)
+
     def _embed_rows(self, rows: list[Row]) -> np.ndarray:
         return self._embed_passages([Passage(id=r[1], doc_id=r[2], text=r[3], title=r[4]) for r in rows])
 
     def _embed_passages(self, passages: list[Passage]) -> np.ndarray:
-        # the title is prepended (see _embedding_text), so a bare "It was built in 1840." still finds its page
+        # the title is prepended (see embedding_text), so a bare "It was built in 1840." still finds its page
         self._check_embedder()
-        return self.embedder.embed([_embedding_text(p) for p in passages])
+        return self.embedder.embed([embedding_text(p) for p in passages])
 
-    def _check_embedder(self) -> None:
+    def _check_embedder(self, name: str | None = None) -> None:
+        """The recorded model must be the current one (or `name`, the model that made vectors given to an add)."""
         recorded = self.meta.get("embedder")
-        if recorded and recorded != self.embedder.name:
+        name = name or self.embedder.name
+        if recorded and recorded != name:
             raise StoreError(
                 f"knowledge base '{self.name}' was embedded with {recorded} but the current model is "
-                f"{self.embedder.name}: rebuild it"
+                f"{name}: rebuild it"
             )
 
     # -- searching -------------------------------------------------------------------------------------------
