@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from factdesk.audio.normalise import speakable
 from factdesk.brief.view import quoted_passages, shown_label, source_name
+from factdesk.lang.detect import japanese_share
 from factdesk.models import Brief, ClaimCheck, Label
+from factdesk.translate.english import english_view
 
 _VERDICT = {Label.SUPPORTED: "supported by the evidence", Label.REFUTED: "contradicted by the evidence",
             Label.NOT_ENOUGH_INFO: "not settled: there is not enough information"}
@@ -28,7 +30,10 @@ def _claim(number: int, check: ClaimCheck) -> str:
     quoted = quoted_passages(check)
     if quoted and label is not Label.NOT_ENOUGH_INFO:
         passage = quoted[0]
-        parts.append(f"The deciding evidence, from {source_name(passage)}"
+        source = source_name(passage)
+        if passage.translation and japanese_share(source) > 0:  # a voice reading English cannot say its name
+            source = "a source in Japanese"
+        parts.append(f"The deciding evidence, from {source}"
                      f"{f', {passage.date.isoformat()}' if passage.date else ''}: {_sentence(passage.text)}")
     return " ".join(parts)
 
@@ -56,6 +61,7 @@ def _predictions(brief: Brief) -> list[str]:
 
 def spoken_script(brief: Brief) -> list[str]:
     """The paragraphs the voice reads (already in speakable words)."""
+    brief = english_view(brief)  # an English voice reads the English of a translated claim or passage
     paragraphs = [_sentence(brief.article.title or "A fact-check brief")]
     if brief.summary:
         paragraphs.append("Summary. " + " ".join(_sentence(s) for s in brief.summary))

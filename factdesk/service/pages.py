@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode
 
 from factdesk.brief.view import BriefView, ResultView, build_view, models_line, safe_url, source_name, when
 from factdesk.models import Brief, Label, Passage
+from factdesk.translate.base import language_note
 
 _NAV = [("/", "New check"), ("/history", "History"), ("/predictions", "Predictions"), ("/kbs", "Knowledge bases"),
         ("/feeds", "Feeds"), ("/docs", "API")]
@@ -96,7 +97,10 @@ def _quote(passage: Passage, ref: int) -> str:
         where = [link(passage.url, source_name(passage))]
     if passage.date:
         where.append(passage.date.isoformat())
-    return f"<blockquote>{e(passage.text)}<cite>— {', '.join(where)} [{ref}]</cite></blockquote>"
+    # a passage in another language is quoted as written, its English beside it (docs/japanese.md)
+    english = (f'<br><span class="translation"><em>English:</em> {e(passage.translation)}</span>'
+               if passage.translation else "")
+    return f"<blockquote>{e(passage.text)}{english}<cite>— {', '.join(where)} [{ref}]</cite></blockquote>"
 
 
 def result_card(result: ResultView) -> str:
@@ -107,6 +111,8 @@ def result_card(result: ResultView) -> str:
            f'<h3 id="claim-h-{e(claim.id)}"><span class="badge {CLASS[result.label]}">'
            f"{e(result.label.display)}</span> <span class=\"conf\">{detail}</span></h3>",
            f'<p class="claim">{result.number}. “{e(claim.text)}”</p>']
+    if claim.translation:
+        out.append(f'<p class="translation"><em>English:</em> “{e(claim.translation)}”</p>')
     out.append(f'<p class="note"><strong>Why:</strong> {e(result.explanation.text)}</p>')
     out += [_quote(q.passage, q.ref) for q in result.quotes]
     out.append(f'<p class="back"><a href="#in-text-{e(claim.id)}">Show in the article</a></p></section>')
@@ -127,6 +133,8 @@ def brief_page(brief: Brief) -> str:
     view = build_view(brief)
     article = brief.article
     meta = [link(article.url) if article.url else e(article.source), f"checked {e(when(brief.created_at))}"]
+    if note := language_note(article.language, brief.models.get("translator")):  # docs/japanese.md
+        meta.append(e(note))
     if brief.knowledge_base:
         meta.append(f'knowledge base <a href="/kbs/{e(path_part(brief.knowledge_base))}">'
                     f"{e(brief.knowledge_base)}</a>")
