@@ -24,14 +24,16 @@ import click
 @click.option("--min-overlap", type=click.FloatRange(0, 1), default=0.0, show_default=True,
               help="apply check's off-topic gate: NOT ENOUGH INFO below this share of the claim's words.")
 @click.option("--top-k", type=click.IntRange(1, 50), default=5, show_default=True, help="open mode: passages.")
+@click.option("--rerank", metavar="NAME", help="open mode: reranker of the fused candidates (minilm, onnx:DIR, off; "
+              "default: the rerank setting).")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="write the report here.")
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), help="reliability + confusion PNG.")
 @click.option("--ray", "ray_address", is_flag=False, flag_value="auto", default=None, metavar="[ADDRESS]",
-              help="judge on a Ray cluster (gold mode): auto, HOST:PORT or ray://HOST:10001 (docs/scale.md).")
+              help="evaluate on a Ray cluster: auto, HOST:PORT or ray://HOST:10001 (docs/scale.md).")
 @click.option("--workers", type=click.IntRange(1, 1024), default=2, show_default=True, help="--ray: actors.")
 def evaluate(file: Path, mode: str, split: str, limit: int | None, verifier: str, llm: str | None,
              aggregation: str | None, guard: bool, min_overlap: float, top_k: int, json_out: Path | None,
-             plot: Path | None, ray_address: str | None, workers: int) -> None:
+             plot: Path | None, ray_address: str | None, workers: int, rerank: str | None) -> None:
     """Measure a verifier on a *.claims.jsonl or *.nli.jsonl file, or the check-worthiness model on a
     *.checkworthy.jsonl file (formats: ../shared/data/SOURCES.md). A bare name such as 'fever-gold' is
     looked up in ../shared/data, then in the bundled suites: 'contrast' is the contrastive suite of made-up
@@ -61,7 +63,7 @@ def evaluate(file: Path, mode: str, split: str, limit: int | None, verifier: str
         with tracing() as trace:  # an LLM verifier's calls and fallbacks, summarised in the report
             report = run_eval(path, verifier=f"llm:{llm}" if llm else verifier, mode=mode, split=split, limit=limit,
                               top_k=top_k, aggregation=aggregation, guard=guard, min_overlap=min_overlap,
-                              ray=ray_address, workers=workers,
+                              ray=ray_address, workers=workers, rerank=rerank,
                               progress=lambda done, total: bar.update(task, completed=done, total=total))
     if trace.calls:
         report["llm"] = llm_summary(trace)

@@ -80,9 +80,9 @@ def resolve_benchmark(file: Path | str) -> Path:
 
 
 def check_ray_mode(path: Path, mode: str, ray: str | None) -> None:
-    """--ray judges verifiers in gold mode only: say so before anything runs."""
-    if ray and (mode == "open" or kind_of(path) == "checkworthy"):
-        raise InputError("--ray evaluates verifiers in gold mode (open mode and check-worthiness run locally)")
+    """--ray evaluates verifiers (gold and open mode), not the check-worthiness model: say so before anything runs."""
+    if ray and kind_of(path) == "checkworthy":
+        raise InputError("--ray evaluates verifiers (the check-worthiness model runs locally, without --ray)")
 
 
 def _validate(path: Path, mode: str, split: str, limit: int | None, top_k: int) -> str:
@@ -117,9 +117,11 @@ def _percentile(values: list[float], q: float) -> float:
 def evaluate(path: Path, *, verifier: str = "minilm-xenc", mode: str = "gold", split: str = "all",
              limit: int | None = None, top_k: int = 5, aggregation: str | None = None, guard: bool = True,
              min_overlap: float = 0.0, progress: Progress | None = None,
-             classifier: Scorer | None = None, ray: str | None = None, workers: int = 2) -> dict[str, Any]:
+             classifier: Scorer | None = None, ray: str | None = None, workers: int = 2,
+             rerank: str | None = None) -> dict[str, Any]:
     """Score a benchmark file; returns a JSON-able report (see the module docstring).
 
+    `rerank`: open mode's reranker ('minilm', 'onnx:DIR', 'off'; None: the `rerank` setting).
     `classifier` replaces the default `CheckworthyClassifier` for ``*.checkworthy.jsonl`` files.
     `ray="auto"` (or an address) runs the verifier's calls in `workers` Ray actors (factdesk/batch/ray_eval.py).
     """
@@ -146,7 +148,7 @@ def evaluate(path: Path, *, verifier: str = "minilm-xenc", mode: str = "gold", s
     report: dict[str, Any] = {"file": str(path), "kind": kind, "mode": mode, "split": split, "limit": limit,
                               "rows": len(rows), "n": len(examples), "other_labels": dict(other)}
     if mode == "open":
-        verdicts, latencies, seconds, extra = _judge_open(path, examples, judge, top_k, progress)
+        verdicts, latencies, seconds, extra = _judge_open(path, examples, judge, top_k, progress, rerank)
         report.update(extra)
     else:
         verdicts, latencies, seconds = _judge_gold(examples, judge, progress)
@@ -225,27 +227,60 @@ def _verify_calls(judge: Any, calls: list[tuple[list, list]]) -> Iterator[tuple[
         yield out, time.perf_counter() - start
 
 
-def _judge_open(path: Path, examples: list[Example], judge: Any, top_k: int,
-                progress: Progress | None) -> tuple[list[Verdict], list[float], float, dict[str, Any]]:
-    from factdesk.eval.opencorpus import normalise, open_corpus
+def open_retriever(kb_path: Path, rerank: str | None) -> Any:
+    """Open mode's retriever over the corpus at `kb_path`, loaded (on the driver, or in each Ray actor)."""
     from factdesk.evidence.base import retrievers
+    from factdesk.evidence.kb import KnowledgeBase
+
+    retriever = retrievers.create("hybrid", kb=KnowledgeBase(kb_path), rerank=rerank)
+    retriever.warm_up()
+    return retriever
+
+
+def retrieve_and_verify(retriever: Any, judge: Any, claims: list[tuple[str, str]], depth: int,
+                        top_k: int) -> tuple[list[list[Evidence]], list[Verdict]]:
+    """One open-mode call: the `depth` best passages of each claim (for recall), judged on their first `top_k`."""
+    found = retriever.retrieve([text for _, text in claims], top_k=depth)
+    return found, judge.verify(claims, [ranked[:top_k] for ranked in found])
+
+
+OpenResult = tuple[list[list[Evidence]], list[Verdict], float]  # passages, verdicts, seconds of one call
+
+
+def _open_calls(kb_path: Path, judge: Any, calls: list[list[tuple[str, str]]], depth: int, top_k: int,
+                rerank: str | None) -> tuple[Iterator[OpenResult], str]:
+    """Each call's result, in order, and the retriever's name; a judge with `retrieve_and_verify_many` (Ray)
+    runs the calls in parallel, each actor searching the corpus itself."""
+    many = getattr(judge, "retrieve_and_verify_many", None)
+    if many is not None:
+        return many(kb_path, calls, depth, top_k, rerank)
+    retriever = open_retriever(kb_path, rerank)
+
+    def run() -> Iterator[OpenResult]:
+        for claims in calls:
+            start = time.perf_counter()
+            found, out = retrieve_and_verify(retriever, judge, claims, depth, top_k)
+            yield found, out, time.perf_counter() - start
+
+    return run(), getattr(retriever, "name", "hybrid")
+
+
+def _judge_open(path: Path, examples: list[Example], judge: Any, top_k: int, progress: Progress | None,
+                rerank: str | None = None) -> tuple[list[Verdict], list[float], float, dict[str, Any]]:
+    from factdesk.eval.opencorpus import normalise, open_corpus
 
     # the corpus is the whole file, whatever the split or limit, so scores stay comparable across runs
     kb, size = open_corpus(path, read_examples(path))
-    retriever = retrievers.create("hybrid", kb=kb)
-    retriever.warm_up()
     depth = max(top_k, *RECALL_DEPTHS)
     hits = {k: 0 for k in RECALL_DEPTHS}
     with_gold = 0
     verdicts: list[Verdict] = []
     latencies: list[float] = []
     total = 0.0
-    for batch in _batches(examples):
-        claims = [(ex.id, ex.claim) for ex in batch]
-        start = time.perf_counter()
-        found = retriever.retrieve([ex.claim for ex in batch], top_k=depth)
-        out = judge.verify(claims, [ranked[:top_k] for ranked in found])
-        elapsed = time.perf_counter() - start
+    batches = _batches(examples)
+    calls = [[(ex.id, ex.claim) for ex in batch] for batch in batches]
+    results, retriever_name = _open_calls(kb.path, judge, calls, depth, top_k, rerank)
+    for batch, (found, out, elapsed) in zip(batches, results, strict=True):
         _check_count(out, len(batch))
         verdicts.extend(out)
         total += elapsed
@@ -265,7 +300,7 @@ def _judge_open(path: Path, examples: list[Example], judge: Any, top_k: int,
         "kb_passages": size,
         "recall_n": with_gold,
         "recall_at": {str(k): (hits[k] / with_gold if with_gold else 0.0) for k in RECALL_DEPTHS},
-        "retriever": getattr(retriever, "name", "hybrid"),
+        "retriever": retriever_name,
     }
     return verdicts, latencies, total, extra
 

@@ -88,41 +88,25 @@ def test_no_cluster_at_the_address_is_one_error_line(home: Path, article_folder:
     assert result.stderr.count("\n") == 1
 
 
-def test_eval_on_ray_gives_the_local_metrics(home: Path, tmp_path: Path, ray_address: str) -> None:
-    args = ["eval", "contrast", "--limit", "40"]
+@pytest.mark.parametrize("mode", ["gold", "open"])
+def test_eval_on_ray_gives_the_local_metrics(home: Path, tmp_path: Path, ray_address: str, mode: str) -> None:
+    args = ["eval", "contrast", "--mode", mode, "--limit", "40"]
     local = run([*args, "--json", str(tmp_path / "local.json")], home)
     assert local.returncode == 0, local.stderr
     on_ray = run([*args, "--ray", ray_address, "--workers", "2", "--json", str(tmp_path / "ray.json")], home)
     assert on_ray.returncode == 0, on_ray.stderr
     reports = [json.loads((tmp_path / name).read_text()) for name in ("local.json", "ray.json")]
-    same = ("n", "accuracy", "macro_f1", "per_class", "confusion", "ece", "reliability", "abstained", "model")
+    same = ["n", "accuracy", "macro_f1", "per_class", "confusion", "ece", "reliability", "abstained", "model"]
+    if mode == "open":  # the actors search the corpus themselves: the same passages are found
+        same += ["recall_at", "recall_n", "kb_passages", "retriever"]
+        assert reports[0]["kb_passages"] > 40 and reports[0]["recall_n"] == 40
     assert {key: reports[1][key] for key in same} == {key: reports[0][key] for key in same}
     assert reports[0]["n"] == 40
 
 
-def test_eval_on_ray_refuses_open_mode_in_one_line(home: Path) -> None:
-    result = run(["eval", "contrast", "--mode", "open", "--ray", "127.0.0.1:1"], home)
+def test_eval_on_ray_refuses_checkworthiness_in_one_line(home: Path, tmp_path: Path) -> None:
+    rows = tmp_path / "tiny.checkworthy.jsonl"
+    rows.write_text(json.dumps({"id": "1", "text": "Rome is the capital of Italy.", "checkworthy": True}) + "\n")
+    result = run(["eval", str(rows), "--ray", "127.0.0.1:1"], home)
     assert (result.returncode, result.stderr.count("\n")) == (3, 1)
-    assert "gold mode" in result.stderr
-
-
-def test_kb_add_on_ray_gives_the_local_vectors(home: Path, tmp_path: Path, ray_address: str) -> None:
-    import numpy as np
-    from batch_helpers import KB_DOCS
-
-    docs = tmp_path / "docs.jsonl"
-    docs.write_text("".join(json.dumps({**doc, "id": f"{doc['id']}-{n}", "text": f"{doc['text']} Copy {n} of it."})
-                            + "\n" for n in range(120) for doc in KB_DOCS))  # 360 documents: two actor chunks
-    local = run(["kb", "add", "local", str(docs), "--json"], home)
-    assert local.returncode == 0, local.stderr
-    on_ray = run(["kb", "add", "onray", str(docs), "--ray", ray_address, "--ray-workers", "2", "--json"], home)
-    assert on_ray.returncode == 0, on_ray.stderr
-    reports = [json.loads(result.stdout) for result in (local, on_ray)]
-    assert {**reports[0], "kb": None} == {**reports[1], "kb": None} and reports[0]["passages"] > 256
-    vectors = [np.concatenate([np.load(f) for f in sorted((home / "kbs" / name / "dense").glob("*.npy"))])
-               for name in ("local", "onray")]
-    assert vectors[0].shape == vectors[1].shape
-    assert np.abs(vectors[0].astype(np.float32) - vectors[1].astype(np.float32)).max() < 2e-3
-    hits = [run(["kb", "search", name, "How tall is the Eiffel Tower?", "--json"], home).stdout
-            for name in ("local", "onray")]
-    assert hits[0] == hits[1].replace("onray", "local") and "Eiffel" in hits[0]
+    assert "check-worthiness" in result.stderr
