@@ -135,13 +135,16 @@ class Pipeline:
         it is, its claims also searched in Japanese when the knowledge base holds Japanese and a translator is
         configured."""
         language = article.language or ENGLISH
-        name = self.config.translator or default_translator()
         if language in TRANSLATED:
+            name = self.config.translator or default_translator()
             if name is None:
                 raise TranslatorMissing(missing_message(language))
             return Translated(article, language, self._translator(name))
-        if name is not None and JAPANESE in languages_of(self.retriever):
-            return CrossLingual(article, JAPANESE, self._translator(name))
+        if JAPANESE in languages_of(self.retriever):
+            # llm.json is read only here: an English check of an English knowledge base never depends on it
+            name = self.config.translator or default_translator()
+            if name is not None:
+                return CrossLingual(article, JAPANESE, self._translator(name))
         return Untranslated(article)  # Japanese passages, if any turn up, are left out of the evidence
 
     def _translator(self, name: str) -> Translator:

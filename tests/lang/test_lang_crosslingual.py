@@ -141,6 +141,12 @@ def test_an_english_article_against_an_english_kb_asks_no_translator(
     assert brief.results[0].verdict.evidence[0].passage.doc_id == "fuji"
 
 
+def test_an_english_check_of_an_english_kb_never_reads_llm_json(home: Path, tmp_path: Path) -> None:
+    (home / "llm.json").write_text("{ not json")  # a broken LLM setup must not stop a plain offline check
+    brief = check(english_kb(tmp_path), FUJI)
+    assert brief.results[0].verdict.evidence[0].passage.doc_id == "fuji"
+
+
 def test_a_japanese_claim_searches_an_english_kb_through_its_translation(
         home: Path, tmp_path: Path, translator_server: FakeOpenAI) -> None:
     kb_path = english_kb(tmp_path)
