@@ -71,7 +71,7 @@ def verifier(data_dir: Path, work_dir: Path, epochs: float, batch_size: int, lea
 
 
 @train.command("reranker")
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_DATA,
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=DEFAULT_DATA,
               show_default=True, help="folder of *.claims.jsonl files (train split for training, calib to calibrate).")
 @click.option("--work-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("runs/reranker"),
               show_default=True, help="mined groups, checkpoints, logs and the exported model go here.")
@@ -80,11 +80,11 @@ def verifier(data_dir: Path, work_dir: Path, epochs: float, batch_size: int, lea
 @click.option("--steps", type=click.IntRange(1), default=2000, show_default=True)
 @click.option("--per-file", type=click.IntRange(1), default=4000, show_default=True,
               help="train claims taken from each file at most.")
-@click.option("--negatives", type=click.IntRange(1), default=7, show_default=True,
+@click.option("--negatives", type=click.IntRange(1), default=5, show_default=True,
               help="hard negatives beside each claim's positive.")
 @click.option("--claims-per-batch", type=click.IntRange(1), default=4, show_default=True)
 @click.option("--learning-rate", type=float, default=7e-5, show_default=True)
-@click.option("--max-length", type=click.IntRange(16, 512), default=160, show_default=True,
+@click.option("--max-length", type=click.IntRange(16, 512), default=128, show_default=True,
               help="tokens per (claim, passage) pair.")
 @click.option("--seed", type=int, default=13, show_default=True)
 @click.option("--resume", is_flag=True, help="continue from WORK_DIR's last checkpoint (same data and options).")
@@ -94,7 +94,7 @@ def verifier(data_dir: Path, work_dir: Path, epochs: float, batch_size: int, lea
 @click.option("--install", is_flag=True, help="copy the exported model into factdesk/weights/reranker-minilm.")
 def reranker(data_dir: Path, work_dir: Path, layers: int, steps: int, per_file: int, negatives: int,
              claims_per_batch: int, learning_rate: float, max_length: int, seed: int, resume: bool,
-             skip_finetune: bool, install: bool) -> None:
+             max_minutes: float | None, skip_finetune: bool, install: bool) -> None:
     """Train the reranker: a cross-encoder of MiniLM's first layers, listwise over each train claim's evidence
     and the hybrid retriever's best wrong candidates; export int8 ONNX, calibrate P(relevant) on the calib split.
     A checkpoint is saved every 200 steps; `--resume` continues a run that was stopped."""
@@ -106,7 +106,13 @@ def reranker(data_dir: Path, work_dir: Path, layers: int, steps: int, per_file: 
         groups = load_groups(data_dir, work_dir / "groups.jsonl", per_file, seed=seed, log=click.echo)
         checkpoint = train_reranker(groups, work_dir, layers=layers, negatives=negatives,
                                     claims_per_batch=claims_per_batch, steps=steps, learning_rate=learning_rate,
-                                    max_length=max_length, seed=seed, resume=resume, progress=True, log=click.echo)
+                                    max_length=max_length, seed=seed, resume=resume, progress=True,
+                                    max_seconds=max_minutes * 60 if max_minutes else None, log=click.echo)
+        progress = json.loads((work_dir / "progress.json").read_text())
+        if progress.get("stopped_early"):
+            click.echo(f"stopped at step {progress['step']} of {progress['total']}; run the same command with "
+                       "--resume to continue")
+            return
     finish_reranker(checkpoint, work_dir / "onnx", data_dir, max_length=max_length, log=click.echo)
     if install:
         _install(work_dir / "onnx", "reranker-minilm")
