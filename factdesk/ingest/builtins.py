@@ -65,6 +65,8 @@ class FileLoader:
             raise InputError(f"{source}: no such file") from None
         except OSError as exc:
             raise InputError(f"{source}: cannot read ({exc.strerror or exc})") from None
+        except ValueError:  # the OS refuses the name itself: a NUL character
+            raise InputError(f"{source!r}: not a file name (it holds a NUL character)") from None
         check_size(data, source)
         html = True if path.suffix.lower() in HTML_SUFFIXES else None
         return article_from_bytes(data, source, html=html)

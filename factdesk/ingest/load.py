@@ -20,7 +20,7 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 def looks_like_path(source: str) -> bool:
     """A string that names a file rather than being text: it exists, or is one short line with a
     file suffix or a path separator and no spaces around sentences."""
-    if "\n" in source or len(source) > 1024:
+    if "\n" in source or "\x00" in source or len(source) > 1024:  # no file name holds a NUL
         return False
     if os.path.exists(source):
         return True

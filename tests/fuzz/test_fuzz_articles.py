@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import sys
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 from strategies import BYTESISH, TEXTISH, html_documents
@@ -22,6 +23,7 @@ STDIN_ARTICLE = "Read from standard input. The tower opened in 1889."
 
 @given(TEXTISH)
 @example("-")  # the long run's find: '-' is the documented stdin marker, not pasted text
+@example("/\x00")  # the long run's find: read as a path, os.stat raised ValueError (embedded null byte)
 def test_pasted_text(text: str) -> None:
     # load_article documents '-' as stdin even with allow_text (factdesk.check("-") reads a pipe), so the test
     # gives it a stdin to read; pytest's own stdin refuses reads
@@ -35,6 +37,13 @@ def test_pasted_text(text: str) -> None:
     assert isinstance(article, Article) and article.text.strip()
     assert (article.source == "<stdin>") == (text == "-")
     assert text != "-" or article.text == STDIN_ARTICLE
+
+
+def test_a_name_with_a_nul_is_text_or_one_error() -> None:
+    """No file name holds a NUL: pasted, such a string is text; named as a file, it is one InputError."""
+    assert load_article("/tmp/a\x00b.txt", allow_text=True).source == "<text>"
+    with pytest.raises(InputError, match=r"not a file name \(it holds a NUL character\)$"):
+        load_article("/\x00")
 
 
 @given(BYTESISH, st.sampled_from([None, True, False]))
