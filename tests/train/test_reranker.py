@@ -1,0 +1,143 @@
+"""The reranker's training path on a tiny real run: mine hard negatives from a real open corpus, train a 2-layer
+cross-encoder listwise (a sitting stopped by --max-minutes, then resumed), export int8 ONNX, calibrate on the
+calib split, rerank through the retriever registry and the rerank setting.
+Needs the train extra (torch)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
+PEOPLE = ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra", "Barbara Liskov", "Donald Knuth",
+          "John McCarthy", "Frances Allen", "Ken Thompson", "Dennis Ritchie", "Niklaus Wirth", "Tony Hoare",
+          "Leslie Lamport", "Margaret Hamilton", "Claude Shannon", "John Backus", "Radia Perlman", "Robin Milner"]
+CITIES = ["London", "Paris", "Oslo", "Lisbon", "Vienna", "Prague", "Dublin", "Madrid", "Athens"]
+
+
+def _rows() -> list[dict]:
+    """Claims about people; each person's passage names their city, and every passage shares the template words,
+    so BM25 and the embedder rank the other people's passages as hard negatives."""
+    rows = []
+    for i, person in enumerate(PEOPLE):
+        city = CITIES[i % len(CITIES)]
+        passage = f"{person} was a computer scientist who spent most of a long career working in {city}."
+        for j, claim in enumerate([f"{person} worked in {city}.", f"{person} was a computer scientist.",
+                                   f"{person} had a long career.", f"{city} was home to {person}.",
+                                   f"{person} lived and worked in {city} for years.",
+                                   f"The career of {person} was spent in {city}."]):
+            rows.append({"id": f"t{i}-{j}", "claim": claim, "label": "SUPPORTED", "source": "toy",
+                         "evidence": [{"text": passage, "title": None, "stance": None}]})
+    return rows
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("data")
+    (data / "fever-gold.claims.jsonl").write_text("".join(json.dumps(r) + "\n" for r in _rows()))
+    return data
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("home")
+
+
+# Learning itself is not asserted here: 80 toy steps of a 2-layer model left the running loss at 1.31 (chance:
+# ln 4 = 1.39), and a run long enough to learn the names costs minutes of CPU. What a trained model gains is
+# measured by bench/retrieval_recall.py on the real sets.
+STEPS = 80
+OPTIONS = ["--layers", "2", "--negatives", "3", "--claims-per-batch", "4", "--steps", str(STEPS),
+           "--learning-rate", "2e-4", "--max-length", "64", "--per-file", "1000"]
+
+
+@pytest.fixture(scope="module")
+def trained(data_dir: Path, home: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
+    """`factdesk train reranker` as a user runs it: a sitting stopped by --max-minutes after its first step, then
+    --resume to the end, the int8 export and the calibration (WORK/onnx)."""
+    from click.testing import CliRunner
+
+    from factdesk.cli.main import group
+    from factdesk.train.reranker import Group
+
+    work = tmp_path_factory.mktemp("work")
+    command = ["train", "reranker", "--data", str(data_dir), "--work-dir", str(work), *OPTIONS]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FACTDESK_HOME", str(home))
+        first = CliRunner().invoke(group, [*command, "--max-minutes", "1e-9"])
+        assert first.exit_code == 0, first.output
+        assert f"stopped at step 1 of {STEPS}; run the same command with --resume" in first.output
+        assert json.loads((work / "progress.json").read_text())["stopped_early"] is True
+        assert not (work / "onnx").exists()
+        second = CliRunner().invoke(group, [*command, "--resume"])
+        assert second.exit_code == 0, second.output
+        assert f"resuming at step 1/{STEPS}" in second.output and "calibration:" in second.output
+    groups = [Group(**json.loads(line)) for line in (work / "groups.jsonl").read_text().splitlines()]
+    return work, groups
+
+
+def test_mined_groups_hold_gold_positives_and_train_only_negatives(trained: tuple[Path, list]) -> None:
+    from factdesk.eval.datasets import split_of
+
+    _, groups = trained
+    assert groups and all(split_of(g.claim) == "train" for g in groups)
+    train_passages = {r["evidence"][0]["text"] for r in _rows() if split_of(r["claim"]) == "train"}
+    for group in groups:
+        person = next(p for p in PEOPLE if p in group.claim)
+        assert all(person in text for text in group.positives)
+        assert group.negatives and all(person not in text for text in group.negatives)
+        assert set(group.negatives) <= train_passages
+
+
+def test_resume_continues_from_the_saved_step(trained: tuple[Path, list]) -> None:
+    from factdesk.train.reranker import train_reranker
+
+    work, groups = trained
+    progress = json.loads((work / "progress.json").read_text())
+    assert progress["step"] == STEPS and progress["stopped_early"] is False
+    messages: list[str] = []
+    train_reranker(groups, work, layers=2, negatives=3, claims_per_batch=4, steps=STEPS, max_length=64,
+                   resume=True, log=messages.append)
+    assert messages == [f"resuming at step {STEPS}/{STEPS}"]  # nothing left to do: no step was run again
+
+
+def test_exported_model_reranks(trained: tuple[Path, list], data_dir: Path, home: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from factdesk.eval.datasets import read_examples
+    from factdesk.eval.opencorpus import open_corpus
+    from factdesk.evidence.base import retrievers
+    from factdesk.evidence.rerank import nothing_on, rerankers
+
+    monkeypatch.setenv("FACTDESK_HOME", str(home))
+    work, groups = trained
+    model_dir = work / "onnx"
+    meta = json.loads((model_dir / "factdesk.json").read_text())
+
+    reranker = rerankers.create(f"onnx:{model_dir}")
+    right = [(g.claim, g.positives[0]) for g in groups]
+    wrong = [(g.claim, g.negatives[0]) for g in groups]
+    scores_right, scores_wrong = reranker.score(right), reranker.score(wrong)
+    assert all(0.0 <= s <= 1.0 for s in scores_right + scores_wrong)
+    assert meta["name"] == "reranker.minilm-l2.v1" and meta["calib_pairs"] > 0 and "scale" in meta and "bias" in meta
+
+    path = data_dir / "fever-gold.claims.jsonl"
+    kb, _ = open_corpus(path, read_examples(path))
+    plain = retrievers.create("hybrid", kb=kb, rerank="off")
+    reranked = retrievers.create("bm25", kb=kb, rerank=f"onnx:{model_dir}")
+    assert reranked.name == "retriever.bm25.v1+reranker.minilm-l2.v1"
+    assert plain.name == "retriever.hybrid-bm25-minilm.v1"
+    for found in reranked.retrieve([g.claim for g in groups[:6]], top_k=3):
+        assert [e.rank for e in found] == [1, 2, 3]
+        assert all(a.score >= b.score for a, b in zip(found, found[1:], strict=False))
+        assert all(0.0 <= e.score <= 1.0 for e in found)
+
+    monkeypatch.setenv("FACTDESK_RERANK", f"onnx:{model_dir}")  # the setting, as check and eval read it
+    by_setting = retrievers.create("hybrid", kb=kb)
+    assert by_setting.name == "retriever.hybrid-bm25-minilm.v1+reranker.minilm-l2.v1"
+    on, off = by_setting.retrieve([groups[0].claim, "The central bank raised interest rates to curb inflation."],
+                                  top_k=5)
+    assert len(on) == 5 and nothing_on(off)
