@@ -49,11 +49,28 @@ def vectors(kb: Path) -> np.ndarray:
     return np.concatenate([np.load(f) for f in sorted((kb / "dense").glob("*.npy"))]).astype(np.float32)
 
 
+#: the int8 encoder's vector of a passage depends on its batch-mates (activation scales, padding): embedding the
+#: same 400 passages in one call or in calls of 23 gave cosines down to 0.986 (max abs 0.034), so a local add
+#: with another --batch-size differs as much; the pipeline's actors batch by documents, the writer by rows
+MIN_COSINE = 0.98
+
+
 def assert_same_kb(local: Path, on_ray: Path) -> None:
     assert tables(on_ray) == tables(local)
+    assert_close_vectors(local, on_ray)
+
+
+def assert_close_vectors(local: Path, on_ray: Path) -> None:
     ours, theirs = vectors(local), vectors(on_ray)
     assert ours.shape == theirs.shape
-    assert np.abs(ours - theirs).max() < 2e-3  # float16 vectors; the encoder's batches are cut differently
+    cosines = (ours * theirs).sum(1) / np.linalg.norm(ours, axis=1) / np.linalg.norm(theirs, axis=1)
+    assert cosines.min() > MIN_COSINE, cosines.min()
+
+
+def search_texts(home: Path, name: str, query: str) -> list[str]:
+    result = run(["kb", "search", name, query, "--json"], home)
+    assert result.returncode == 0, result.stderr
+    return [hit["passage"]["text"] for hit in json.loads(result.stdout)]
 
 
 def test_kb_add_on_ray_equals_the_local_add(home: Path, corpus: list[Path], ray_address: str) -> None:
@@ -67,9 +84,9 @@ def test_kb_add_on_ray_equals_the_local_add(home: Path, corpus: list[Path], ray_
     assert {**reports[0], "kb": None} == {**reports[1], "kb": None}
     assert reports[0]["skipped"] >= 1 and reports[0]["near_duplicates"] >= 1  # both kinds of duplicate met
     assert_same_kb(home / "kbs" / "local", home / "kbs" / "onray")
-    hits = [run(["kb", "search", name, "How tall is the Eiffel Tower?", "--json"], home).stdout
-            for name in ("local", "onray")]
-    assert hits[0] == hits[1].replace("onray", "local") and "Eiffel" in hits[0]
+    hits = [search_texts(home, name, "How tall is the Eiffel Tower?") for name in ("local", "onray")]
+    # the same best passage (by text: the corpus holds 40 copies of it, tied, under different ids)
+    assert hits[0][0] == hits[1][0] and "330 metres" in hits[0][0]
 
 
 def test_bm25_only_kb_add_on_ray(home: Path, corpus: list[Path], ray_address: str) -> None:
@@ -113,5 +130,4 @@ def test_killed_kb_add_on_ray_resumes(home: Path, tmp_path: Path, ray_address: s
     expected = tables(home / "kbs" / "local")
     got = tables(kb)
     assert got["documents"] == expected["documents"] and got["passages"] == expected["passages"]
-    assert vectors(kb).shape == vectors(home / "kbs" / "local").shape
-    assert np.abs(vectors(kb) - vectors(home / "kbs" / "local")).max() < 2e-3
+    assert_close_vectors(home / "kbs" / "local", kb)
