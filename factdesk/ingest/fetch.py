@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import urllib.error
+import urllib.parse
 import urllib.request
 from email.message import Message
 from importlib.metadata import PackageNotFoundError, version
@@ -59,6 +60,12 @@ def fetch(url: str, timeout: float = TIMEOUT_S) -> tuple[bytes, Message, str]:
 
 
 def load_url(url: str) -> Article:
+    try:
+        host = urllib.parse.urlsplit(url).hostname
+    except ValueError:  # 'http://[x': urlopen would raise it too, not a FetchError
+        host = None
+    if not host:
+        raise InputError(f"{url}: not a URL with a host name")
     body, headers, final_url = fetch(url)
     return article_from_response(body, headers.get_content_type(), headers.get_content_charset(), url, final_url)
 

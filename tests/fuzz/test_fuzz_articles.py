@@ -24,13 +24,15 @@ STDIN_ARTICLE = "Read from standard input. The tower opened in 1889."
 @given(TEXTISH)
 @example("-")  # the long run's find: '-' is the documented stdin marker, not pasted text
 @example("/\x00")  # the long run's find: read as a path, os.stat raised ValueError (embedded null byte)
+@example("HTTP://")  # the long run's find: a URL without a host went to the network
+@example("http://[x")  # urlopen raises ValueError for it
 def test_pasted_text(text: str) -> None:
     # load_article documents '-' as stdin even with allow_text (factdesk.check("-") reads a pipe), so the test
     # gives it a stdin to read; pytest's own stdin refuses reads
     saved, sys.stdin = sys.stdin, io.TextIOWrapper(io.BytesIO(STDIN_ARTICLE.encode()), encoding="utf-8")
     try:
         article = load_article(text, allow_text=True)
-    except InputError:
+    except (InputError, FetchError):  # documented: FetchError for a URL that cannot be fetched
         return
     finally:
         sys.stdin = saved
@@ -44,6 +46,12 @@ def test_a_name_with_a_nul_is_text_or_one_error() -> None:
     assert load_article("/tmp/a\x00b.txt", allow_text=True).source == "<text>"
     with pytest.raises(InputError, match=r"not a file name \(it holds a NUL character\)$"):
         load_article("/\x00")
+
+
+def test_a_url_without_a_host_is_one_error_before_any_request() -> None:
+    for url in ("HTTP://", "https:///path", "http://[x"):
+        with pytest.raises(InputError, match="not a URL with a host name$"):
+            load_article(url, allow_text=True)
 
 
 @given(BYTESISH, st.sampled_from([None, True, False]))
