@@ -1,0 +1,90 @@
+"""Open-mode retrieval quality of every retriever condition, in one run (issue 15).
+
+For each claims file, the test-split claims search the file's open-mode corpus (factdesk/eval/opencorpus.py: every
+evidence passage of the file, cached) and recall@k is the share of claims with a gold passage in the top k, exactly
+as `factdesk eval FILE --mode open` counts it, without the verifier. Conditions:
+  - bm25: BM25 only (`--no-dense` knowledge bases);
+  - hybrid: BM25 + MiniLM fused by RRF (the default before issue 15);
+  - bm25+rerank, hybrid+rerank: the 20 best candidates reordered by the reranker;
+with milliseconds per claim (batches of 256 claims, as the evaluation). Writes bench/results/retrieval_recall.json.
+
+    python bench/retrieval_recall.py                                   # the shipped reranker
+    python bench/retrieval_recall.py --reranker onnx:runs/reranker/onnx --sets fever-gold covidfact
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "results" / "retrieval_recall.json"
+SETS = ("fever-gold", "covidfact", "healthver-dev", "feverous-dev", "sufficient-facts")
+DEPTHS = (1, 5, 10, 20)
+
+
+def recall(path: Path, retriever, split: str, limit: int | None) -> dict:  # noqa: ANN001
+    from factdesk.eval.datasets import read_examples
+    from factdesk.eval.opencorpus import normalise
+
+    examples = [ex for ex in read_examples(path, split) if any(e.text.strip() for e in ex.evidence)][:limit]  # type: ignore[arg-type]
+    hits = dict.fromkeys(DEPTHS, 0)
+    seconds = 0.0
+    for start in range(0, len(examples), 256):
+        batch = examples[start : start + 256]
+        began = time.perf_counter()
+        found = retriever.retrieve([ex.claim for ex in batch], top_k=max(DEPTHS))
+        seconds += time.perf_counter() - began
+        for ex, ranked in zip(batch, found, strict=True):
+            gold = {normalise(e.text) for e in ex.evidence if e.text.strip()}
+            ranks = [i for i, e in enumerate(ranked) if normalise(e.passage.text) in gold]
+            for k in DEPTHS:
+                hits[k] += bool(ranks) and ranks[0] < k
+    n = len(examples)
+    return {"n": n, **{f"recall@{k}": round(hits[k] / n, 3) for k in DEPTHS},
+            "ms_per_claim": round(1000 * seconds / n, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--sets", nargs="+", default=list(SETS))
+    parser.add_argument("--split", default="test")
+    parser.add_argument("--limit", type=int, help="first N claims of the split per set")
+    parser.add_argument("--reranker", default="minilm", help="reranker name (minilm, onnx:DIR)")
+    parser.add_argument("--conditions", nargs="+", default=["bm25", "hybrid", "bm25+rerank", "hybrid+rerank"])
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    from factdesk.eval.datasets import read_examples
+    from factdesk.eval.opencorpus import open_corpus
+    from factdesk.evidence.base import retrievers
+
+    result: dict = {"split": args.split, "limit": args.limit, "load_avg_at_start": os.getloadavg()[0],
+                    "cpus": os.cpu_count(), "sets": {}}
+    for name in args.sets:
+        path = (args.data / f"{name}.claims.jsonl").resolve()
+        kb, size = open_corpus(path, read_examples(path))
+        rows = {}
+        for condition in args.conditions:
+            base, _, rerank = condition.partition("+")
+            retriever = retrievers.create(base, kb=kb, rerank=args.reranker if rerank else "off")
+            retriever.warm_up()
+            rows[condition] = {**recall(path, retriever, args.split, args.limit), "retriever": retriever.name}
+            print(f"{name:<18} {condition:<14} {rows[condition]}", flush=True)
+        result["sets"][name] = {"kb_passages": size, "conditions": rows}
+    result["load_avg_at_end"] = os.getloadavg()[0]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print("\n| set | condition | n | recall@1 | recall@5 | recall@10 | recall@20 | ms/claim |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for name, entry in result["sets"].items():
+        for condition, row in entry["conditions"].items():
+            print(f"| {name} | {condition} | {row['n']} | {row['recall@1']} | {row['recall@5']} | "
+                  f"{row['recall@10']} | {row['recall@20']} | {row['ms_per_claim']} |")
+
+
+if __name__ == "__main__":
+    main()
