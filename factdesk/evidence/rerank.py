@@ -20,7 +20,7 @@ import math
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -84,6 +84,7 @@ class CrossEncoderReranker:
             raise NotFoundError(f"no reranker model in {directory}: train one with 'factdesk train reranker' "
                                 "(--install ships it as 'minilm'), or set rerank to 'off'")
         self._directory = directory
+        self._claims: Any = None
 
     @property
     def model(self):  # type: ignore[no-untyped-def]  # factdesk.nn.OnnxModel, imported on first use
@@ -103,8 +104,25 @@ class CrossEncoderReranker:
             return []
         meta = self.model.meta
         scale, bias = float(meta.get("scale", 1.0)), float(meta.get("bias", 0.0))
-        logits = self.model.run(list(pairs), batch_size=1)
+        claims = {claim: self._fit(claim) for claim, _ in pairs}
+        logits = self.model.run([(claims[claim], text) for claim, text in pairs], batch_size=1)
         return [_sigmoid(scale * float(np.ravel(row)[0]) + bias) for row in logits]
+
+    def _fit(self, claim: str) -> str:
+        """The claim cut to half the model's tokens: only the passage is truncated, and a claim longer than
+        max_length would leave it nothing (the tokenizer raises); training cuts the longer text first alike."""
+        budget = self.model.max_length // 2
+        encoding = self._claim_tokenizer().encode(claim, add_special_tokens=False)
+        return claim if len(encoding.ids) <= budget else claim[: encoding.offsets[budget - 1][1]]
+
+    def _claim_tokenizer(self):  # type: ignore[no-untyped-def]  # tokenizers.Tokenizer
+        """A copy of the model's tokenizer without its pair truncation (a lone text has no second sequence)."""
+        if self._claims is None:
+            from tokenizers import Tokenizer
+
+            self._claims = Tokenizer.from_str(self.model.tokenizer.to_str())
+            self._claims.no_truncation()
+        return self._claims
 
 
 def _sigmoid(x: float) -> float:

@@ -165,7 +165,8 @@ def train_reranker(groups: Sequence[Group], out_dir: Path, *, layers: int = 3, n
         rng = random.Random(seed * 1_000_003 + step)
         pairs = [pair for group in rng.sample(list(groups), claims_per_batch)
                  for pair in _group_pairs(group, negatives, rng)]
-        enc = tokenizer([a for a, _ in pairs], [b for _, b in pairs], truncation="only_second",
+        # longest_first: a claim longer than max_length would leave "only_second" nothing to cut (an error)
+        enc = tokenizer([a for a, _ in pairs], [b for _, b in pairs], truncation="longest_first",
                         max_length=max_length, padding=True, return_tensors="pt")
         logits = model(**enc).logits.view(claims_per_batch, negatives + 1)
         loss = torch.nn.functional.cross_entropy(logits, torch.zeros(claims_per_batch, dtype=torch.long))

@@ -122,6 +122,8 @@ def test_exported_model_reranks(trained: tuple[Path, list], data_dir: Path, home
     wrong = [(g.claim, g.negatives[0]) for g in groups]
     scores_right, scores_wrong = reranker.score(right), reranker.score(wrong)
     assert all(0.0 <= s <= 1.0 for s in scores_right + scores_wrong)
+    long_claim = " ".join(f"{person} worked in {city}." for person, city in zip(PEOPLE, CITIES * 2, strict=True))
+    assert 0.0 <= reranker.score([(long_claim, groups[0].positives[0])])[0] <= 1.0  # over max_length: cut, scored
     assert meta["name"] == "reranker.minilm-l2.v1" and meta["calib_pairs"] > 0 and "scale" in meta and "bias" in meta
 
     path = data_dir / "fever-gold.claims.jsonl"
