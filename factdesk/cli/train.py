@@ -60,10 +60,7 @@ def verifier(data_dir: Path, work_dir: Path, epochs: float, batch_size: int, lea
                                     learning_rate=learning_rate, max_length=max_length, debias=debias, seed=seed,
                                     init_dir=init_from, resume=resume, progress=True,
                                     max_seconds=max_minutes * 60 if max_minutes else None, log=click.echo)
-        progress = json.loads((work_dir / "progress.json").read_text())
-        if progress.get("stopped_early"):
-            click.echo(f"stopped at step {progress['step']} of {progress['total']}; run the same command with "
-                       "--resume to continue")
+        if _stopped_early(work_dir):
             return
     finish_verifier(checkpoint, work_dir / "onnx", data_dir, log=click.echo)
     if install:
@@ -108,10 +105,7 @@ def reranker(data_dir: Path, work_dir: Path, layers: int, steps: int, per_file: 
                                     claims_per_batch=claims_per_batch, steps=steps, learning_rate=learning_rate,
                                     max_length=max_length, seed=seed, resume=resume, progress=True,
                                     max_seconds=max_minutes * 60 if max_minutes else None, log=click.echo)
-        progress = json.loads((work_dir / "progress.json").read_text())
-        if progress.get("stopped_early"):
-            click.echo(f"stopped at step {progress['step']} of {progress['total']}; run the same command with "
-                       "--resume to continue")
+        if _stopped_early(work_dir):
             return
     finish_reranker(checkpoint, work_dir / "onnx", data_dir, max_length=max_length, log=click.echo)
     if install:
@@ -132,6 +126,15 @@ def checkworthy(data_dir: Path, out: Path, install: bool) -> None:
     click.echo(metrics)
     if install:
         _install(out, "checkworthy-head")
+
+
+def _stopped_early(work_dir: Path) -> bool:
+    """A sitting cut by --max-minutes: say how to go on (nothing is exported from a half-trained model)."""
+    progress = json.loads((work_dir / "progress.json").read_text())
+    if progress.get("stopped_early"):
+        click.echo(f"stopped at step {progress['step']} of {progress['total']}; run the same command with "
+                   "--resume to continue")
+    return bool(progress.get("stopped_early"))
 
 
 def _install(source: Path, name: str) -> None:
