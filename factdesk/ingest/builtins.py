@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -54,7 +55,8 @@ class FileLoader:
         return bool(source) and source != "-" and not is_url(source)
 
     def load(self, source: str) -> Article:
-        path = Path(source).expanduser()
+        # os.path's expanduser leaves '~nosuchuser/x' as it is (then "no such file"); Path's raises RuntimeError
+        path = Path(os.path.expanduser(source))
         try:
             if path.is_dir():
                 raise InputError(f"{source}: is a directory, not an article file")

@@ -26,6 +26,7 @@ STDIN_ARTICLE = "Read from standard input. The tower opened in 1889."
 @example("/\x00")  # the long run's find: read as a path, os.stat raised ValueError (embedded null byte)
 @example("HTTP://")  # the long run's find: a URL without a host went to the network
 @example("http://[x")  # urlopen raises ValueError for it
+@example("~.0")  # the long run's find: ~USER of no such user made Path.expanduser raise RuntimeError
 def test_pasted_text(text: str) -> None:
     # load_article documents '-' as stdin even with allow_text (factdesk.check("-") reads a pipe), so the test
     # gives it a stdin to read; pytest's own stdin refuses reads
@@ -46,6 +47,11 @@ def test_a_name_with_a_nul_is_text_or_one_error() -> None:
     assert load_article("/tmp/a\x00b.txt", allow_text=True).source == "<text>"
     with pytest.raises(InputError, match=r"not a file name \(it holds a NUL character\)$"):
         load_article("/\x00")
+
+
+def test_a_home_of_no_such_user_is_no_such_file() -> None:
+    with pytest.raises(InputError, match=r"^~nosuchuser-h14/story\.txt: no such file$"):
+        load_article("~nosuchuser-h14/story.txt")
 
 
 def test_a_url_without_a_host_is_one_error_before_any_request() -> None:
