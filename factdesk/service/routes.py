@@ -230,7 +230,11 @@ def add_feed(request: Request, body: FeedIn) -> dict[str, Any]:
 
 @router.get("/v1/feeds/{feed_id}/items")
 def feed_items(request: Request, feed_id: int, limit: int = Query(50, ge=1, le=500)) -> list[dict[str, Any]]:
-    """A feed's items, newest first, each with its check's status."""
+    """A feed's items, newest first, each with its check's status; 404 for a feed that does not exist (an empty
+    list would read as "watched, nothing yet")."""
     from factdesk.service import feeds
 
-    return [{**i.model_dump(mode="json"), "state": i.state} for i in feeds.items(store_of(request), feed_id, limit)]
+    store = store_of(request)
+    if not any(feed.id == feed_id for feed in feeds.all_feeds(store)):
+        raise HTTPException(404, f"no feed {feed_id} (GET /v1/feeds lists them)")
+    return [{**i.model_dump(mode="json"), "state": i.state} for i in feeds.items(store, feed_id, limit)]

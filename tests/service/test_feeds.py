@@ -171,3 +171,5 @@ def test_the_server_watches_feeds_added_through_the_api(feed_site: FeedSite, ser
     listed = http("GET", f"{server.url}/v1/feeds").json()
     assert listed[0]["title"] == "Test Atom" and listed[0]["failures"] == 0
     assert json.loads(http("POST", f"{server.url}/v1/feeds", {"url": "ftp://x"}).text)["error"]
+    unknown = http("GET", f"{server.url}/v1/feeds/{feed_id + 999}/items")
+    assert unknown.status == 404 and f"no feed {feed_id + 999}" in unknown.json()["error"]
