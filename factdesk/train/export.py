@@ -21,6 +21,16 @@ def fuse_transformer(fp32: Path, config: dict) -> None:
     optimized.save_model_to_file(str(fp32))
 
 
+def mean_pooled_logits(model, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+    """The head of a classifier whose config says ``pooling: mean``: the mean of the last hidden states, not the
+    [CLS] state. In a 3-layer cut of the mean-pooled MiniLM embedder every pair's [CLS] state is the same vector
+    (cosine 1.0 across pairs), so a [CLS] head starts blind and its listwise loss stayed at chance for 250 steps."""
+    hidden = model.base_model(input_ids=input_ids, attention_mask=attention_mask,
+                              token_type_ids=token_type_ids).last_hidden_state
+    mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+    return model.classifier(model.dropout((hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)))
+
+
 def export_onnx(checkpoint: Path, out_dir: Path, *, kind: str, int8: bool = True, fuse: bool = True,
                 meta: dict | None = None) -> Path:
     """kind: "classifier" (outputs logits) or "encoder" (outputs last_hidden_state). `fuse`: see
@@ -41,6 +51,8 @@ def export_onnx(checkpoint: Path, out_dir: Path, *, kind: str, int8: bool = True
             self.inner = model
 
         def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+            if getattr(model.config, "pooling", None) == "mean":
+                return mean_pooled_logits(self.inner, input_ids, attention_mask, token_type_ids)
             out = self.inner(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
             return out[0]
 

@@ -6,8 +6,10 @@ highest in the file's open-mode corpus (factdesk/eval/opencorpus.py) but that ar
 the very candidates the reranker will have to push down at run time. A negative must be the evidence of some
 train-split claim, so no test claim's passage is seen in training.
 
-Model: the first `layers` layers of all-MiniLM-L6-v2 with a one-logit head (fewer layers read the 20 candidates of a
-claim in a few tens of milliseconds). Loss: listwise, a softmax over one positive and `negatives` negatives per
+Model: the first `layers` layers of all-MiniLM-L6-v2 with a one-logit head over the mean of the last hidden states
+(the embedder's own pooling; see `mean_pooled_logits`), so fewer layers read the 20 candidates of a claim in a few
+tens of milliseconds. The head learns at `HEAD_LEARNING_RATE`: it starts from nothing, the layers from the embedder.
+Loss: listwise, a softmax over one positive and `negatives` negatives per
 claim (the passage the claim needs should beat the best distractors, not cross an absolute line). Checkpoints every
 `save_every` steps with the optimiser state; `resume=True` continues. Then: int8 ONNX export (factdesk/train/export.py)
 and Platt scaling of the logit on the calib split's candidates, so the score is P(the passage is evidence).
@@ -28,11 +30,13 @@ from factdesk.errors import InputError
 from factdesk.eval.datasets import Example, read_examples
 from factdesk.eval.opencorpus import normalise, open_corpus
 from factdesk.evidence.rerank import DEPTH, passage_text
+from factdesk.train.export import mean_pooled_logits
 from factdesk.train.finetune import _ProgressBar, base_model_dir
 
 LOG = Callable[[str], None]
 NAME = "reranker.minilm-l{layers}.v1"
 MINE_DEPTH = 30  # fused candidates mined per claim for negatives
+HEAD_LEARNING_RATE = 1e-3
 FILES = ("fever-gold", "covidfact", "feverous-dev", "sufficient-facts", "healthver-dev", "healthver-train")
 
 
@@ -73,8 +77,18 @@ def mine_groups(path: Path, split: str, limit: int | None = None, depth: int = M
             positives += [e.text for e in ex.evidence if e.text.strip() and normalise(e.text) not in seen]
             negatives = [passage_text(e) for e in ranked if normalise(e.passage.text) not in gold
                          and (allowed is None or normalise(e.passage.text) in allowed)]
-            groups.append(Group(ex.claim, list(dict.fromkeys(positives)), negatives, path.name.split(".")[0]))
+            groups.append(_without_overlaps(Group(ex.claim, list(dict.fromkeys(positives)), negatives,
+                                                  path.name.split(".")[0])))
     return groups
+
+
+def _without_overlaps(group: Group) -> Group:
+    """Drop the negatives that hold a positive, or are held by one: an open corpus's passage of several sentences
+    holds a FEVER claim's one-sentence evidence (1,094 of 2,000 FEVER groups had such a "negative")."""
+    positives = [normalise(p) for p in group.positives]
+    negatives = [n for n in group.negatives
+                 if not any(p in normalise(n) or normalise(n) in p for p in positives)]
+    return Group(group.claim, group.positives, negatives, group.source)
 
 
 def _train_passages(examples: list[Example]) -> set[str]:
@@ -103,7 +117,9 @@ def training_groups(data_dir: Path, per_file: int, log: LOG = print, seed: int =
 def load_groups(data_dir: Path, cache: Path, per_file: int, seed: int = 13, log: LOG = print) -> list[Group]:
     """`training_groups`, mined once and kept in `cache` (JSONL), so a resumed run trains on the same groups."""
     if cache.exists():
-        groups = [Group(**json.loads(line)) for line in cache.read_text().splitlines() if line.strip()]
+        lines = [line for line in cache.read_text().splitlines() if line.strip()]
+        cached = [_without_overlaps(Group(**json.loads(line))) for line in lines]
+        groups = [g for g in cached if g.negatives]
         log(f"{len(groups)} training claims from {cache}")
         return groups
     groups = training_groups(data_dir, per_file, log, seed)
@@ -135,8 +151,14 @@ def train_reranker(groups: Sequence[Group], out_dir: Path, *, layers: int = 3, n
     else:  # the first `layers` layers of the embedder: the layers of a BERT model load in order
         model = AutoModelForSequenceClassification.from_pretrained(base_model_dir(), num_labels=1,
                                                                    num_hidden_layers=layers)
+        model.config.pooling = "mean"
         tokenizer = AutoTokenizer.from_pretrained(base_model_dir())
-    optim = torch.optim.AdamW(model.parameters(), lr=learning_rate, weight_decay=0.01)
+    if getattr(model.config, "pooling", None) != "mean":
+        raise InputError(f"{ckpt} was trained with a [CLS] head by an earlier factdesk: start afresh without --resume")
+    head = {id(p) for p in model.classifier.parameters()}
+    optim = torch.optim.AdamW([{"params": [p for p in model.parameters() if id(p) not in head], "lr": learning_rate},
+                               {"params": list(model.classifier.parameters()), "lr": HEAD_LEARNING_RATE}],
+                              weight_decay=0.01)
     sched = get_linear_schedule_with_warmup(optim, int(0.06 * steps), steps)
     step, running, seconds_before = 0, 0.0, 0.0
     if resuming:
@@ -168,7 +190,7 @@ def train_reranker(groups: Sequence[Group], out_dir: Path, *, layers: int = 3, n
         # longest_first: a claim longer than max_length would leave "only_second" nothing to cut (an error)
         enc = tokenizer([a for a, _ in pairs], [b for _, b in pairs], truncation="longest_first",
                         max_length=max_length, padding=True, return_tensors="pt")
-        logits = model(**enc).logits.view(claims_per_batch, negatives + 1)
+        logits = mean_pooled_logits(model, **enc).view(claims_per_batch, negatives + 1)
         loss = torch.nn.functional.cross_entropy(logits, torch.zeros(claims_per_batch, dtype=torch.long))
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

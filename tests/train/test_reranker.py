@@ -47,9 +47,9 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("home")
 
 
-# Learning itself is not asserted here: 80 toy steps of a 2-layer model left the running loss at 1.31 (chance:
-# ln 4 = 1.39), and a run long enough to learn the names costs minutes of CPU. What a trained model gains is
-# measured by bench/retrieval_recall.py on the real sets.
+# 80 toy steps are enough for the mean-pooled head to prefer a claim's own passage (a [CLS] head had left the running
+# loss at 1.31, chance 1.39: a 2-layer cut's [CLS] state is the same for every pair). What a trained model gains on
+# the real sets is measured by bench/retrieval_recall.py.
 STEPS = 80
 OPTIONS = ["--layers", "2", "--negatives", "3", "--claims-per-batch", "4", "--steps", str(STEPS),
            "--learning-rate", "2e-4", "--max-length", "64", "--per-file", "1000"]
@@ -122,6 +122,7 @@ def test_exported_model_reranks(trained: tuple[Path, list], data_dir: Path, home
     wrong = [(g.claim, g.negatives[0]) for g in groups]
     scores_right, scores_wrong = reranker.score(right), reranker.score(wrong)
     assert all(0.0 <= s <= 1.0 for s in scores_right + scores_wrong)
+    assert sum(scores_right) / len(right) > sum(scores_wrong) / len(wrong) + 0.2
     long_claim = " ".join(f"{person} worked in {city}." for person, city in zip(PEOPLE, CITIES * 2, strict=True))
     assert 0.0 <= reranker.score([(long_claim, groups[0].positives[0])])[0] <= 1.0  # over max_length: cut, scored
     assert meta["name"] == "reranker.minilm-l2.v1" and meta["calib_pairs"] > 0 and "scale" in meta and "bias" in meta
@@ -143,3 +144,39 @@ def test_exported_model_reranks(trained: tuple[Path, list], data_dir: Path, home
     on, off = by_setting.retrieve([groups[0].claim, "The central bank raised interest rates to curb inflation."],
                                   top_k=5)
     assert len(on) == 5 and nothing_on(off)
+
+
+def test_a_negative_that_holds_the_evidence_is_no_negative() -> None:
+    from factdesk.train.reranker import Group, _without_overlaps
+
+    evidence = "Brick is a 2005 American neo-noir mystery film written and directed by Rian Johnson."
+    group = _without_overlaps(Group("Brick is an American film.", [evidence],
+                                    [f"Rian Johnson (born 1973) is an American director. {evidence}",
+                                     "brick is a 2005 american neo-noir mystery film",
+                                     "Looper is a 2012 science fiction film."], "fever-gold"))
+    assert group.negatives == ["Looper is a 2012 science fiction film."]
+
+
+def test_the_exported_graph_pools_as_training_did(trained: tuple[Path, list]) -> None:
+    """The ONNX model's logit is the mean-pooled head's, not a [CLS] head's (the graph must compute what was
+    trained); fp32 against torch, int8 within quantisation error."""
+    import numpy as np
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from factdesk.nn import load_model
+    from factdesk.train.export import mean_pooled_logits
+
+    work, groups = trained
+    checkpoint = work / "checkpoint"
+    model = AutoModelForSequenceClassification.from_pretrained(checkpoint).eval()
+    assert model.config.pooling == "mean"
+    tokenizer = AutoTokenizer.from_pretrained(checkpoint)
+    pairs = [(g.claim, g.positives[0]) for g in groups[:4]] + [(g.claim, g.negatives[0]) for g in groups[:4]]
+    with torch.no_grad():
+        expected = [float(mean_pooled_logits(model, **tokenizer([a], [b], return_tensors="pt"))[0, 0])
+                    for a, b in pairs]
+        cls_head = [float(model(**tokenizer([a], [b], return_tensors="pt")).logits[0, 0]) for a, b in pairs]
+    got = [float(np.ravel(row)[0]) for row in load_model(str(work / "onnx")).run(pairs, batch_size=1)]
+    assert np.abs(np.subtract(got, expected)).max() < 0.4 and np.corrcoef(got, expected)[0, 1] > 0.98
+    assert np.abs(np.subtract(got, cls_head)).max() > 0.5
