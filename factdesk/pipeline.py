@@ -21,7 +21,6 @@ from factdesk.brief.summary import summarize
 from factdesk.claims.base import ClaimDetector, Segmenter, detectors, segmenters
 from factdesk.claims.find import find_claims, summary_sentences
 from factdesk.evidence.base import Retriever, languages_of, retrievers
-from factdesk.evidence.rerank import nothing_on
 from factdesk.lang.detect import ENGLISH, JAPANESE, detect_language
 from factdesk.llm.trace import tracing
 from factdesk.models import Article, Brief, ClaimCheck, Evidence, Label, Passage, Verdict
@@ -78,33 +77,13 @@ def off_topic(verdict: Verdict, claim: str, min_overlap: float) -> Verdict:
     overlap = topical_overlap(claim, verdict.evidence)
     if verdict.label is Label.NOT_ENOUGH_INFO or overlap >= min_overlap:
         return verdict
-    return _not_enough_info(verdict, 1.0 - overlap)
-
-
-NOTHING_ON = "The knowledge base has nothing on this claim"
-
-
-def nothing_in_kb(verdict: Verdict) -> Verdict:
-    """Where a reranker scored the passages, a score is P(the passage is evidence for the claim), calibrated: when
-    no passage is likely evidence, the brief says the knowledge base has nothing on the claim. This gate replaces
-    the word-overlap gate then (docs/benchmarks.md, "Retriever and reranker")."""
-    if not verdict.evidence or not nothing_on(verdict.evidence):
-        return verdict
-    best = max(e.score for e in verdict.evidence)
-    rationale = f"{NOTHING_ON}: no passage is likely evidence for it (the best is {best:.0%} likely)."
-    return _not_enough_info(verdict, 1.0 - best, rationale)
-
-
-def _not_enough_info(verdict: Verdict, at_least: float, rationale: str | None = None) -> Verdict:
-    """`verdict` shown as NOT_ENOUGH_INFO with a confidence of at least `at_least`, the other labels scaled down."""
-    nei = verdict.probabilities.get(Label.NOT_ENOUGH_INFO, 0.0)
-    confidence = max(nei, at_least)
-    rest = 1.0 - nei
+    confidence = max(verdict.probabilities.get(Label.NOT_ENOUGH_INFO, 0.0), 1.0 - overlap)
+    rest = 1.0 - verdict.probabilities.get(Label.NOT_ENOUGH_INFO, 0.0)
     probabilities = {label: (confidence if label is Label.NOT_ENOUGH_INFO else
                              (1.0 - confidence) * p / rest if rest > 0 else 0.0)
                      for label, p in verdict.probabilities.items()}
-    update = {"label": Label.NOT_ENOUGH_INFO, "confidence": confidence, "probabilities": probabilities, "cited": []}
-    return verdict.model_copy(update=update | ({"rationale": rationale} if rationale else {}))
+    return verdict.model_copy(update={"label": Label.NOT_ENOUGH_INFO, "confidence": confidence,
+                                      "probabilities": probabilities, "cited": []})
 
 
 class Pipeline:
@@ -219,9 +198,7 @@ class Pipeline:
         for first in range(0, len(pairs), JUDGE_GROUP):
             say(f"judging claims: {first} of {len(pairs)} done")
             verdicts += self.verifier.verify(pairs[first : first + JUDGE_GROUP], evidence[first : first + JUDGE_GROUP])
-        reranked = getattr(self.retriever, "reranker", None) is not None
-        verdicts = [bridge.original_evidence(abstain(nothing_in_kb(v) if reranked else
-                                                     off_topic(v, text, self.config.min_overlap),
+        verdicts = [bridge.original_evidence(abstain(off_topic(v, text, self.config.min_overlap),
                                                      self.config.abstain_below))
                     for v, text in zip(verdicts, english, strict=True)]
         timed("verify", started)

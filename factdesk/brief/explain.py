@@ -63,10 +63,8 @@ def _on_topic(check: ClaimCheck) -> bool:
     """Some passage shares enough of the claim's words (the pipeline's off-topic gate) and at least half of the
     names it is about: a passage on Victoria Tower shares "tower" with "The Eiffel Tower is in Rome", not its
     subject."""
-    from factdesk.pipeline import NOTHING_ON, topical_overlap  # the gates the pipeline applied to verdicts
+    from factdesk.pipeline import topical_overlap  # the same test that gates verdicts on off-topic passages
 
-    if (check.verdict.rationale or "").startswith(NOTHING_ON):  # the reranker found no passage likely evidence
-        return False
     # compared in the English the verifier read: a Japanese claim or passage beside its translation (docs/japanese.md)
     claim, evidence = english_claim(check.claim).text, english_verdict(check.verdict).evidence
     if not evidence or topical_overlap(claim, evidence) < float(settings.get("min_overlap")):

@@ -19,7 +19,6 @@ _SHORT = 90  # characters of a claim quoted in a sentence
 #: Why a claim could not be checked, in the order they are reported.
 REASONS = {
     "no-evidence": "no passage found in the knowledge base",
-    "nothing-on": "the knowledge base has nothing on it (the reranker found no passage likely to be evidence)",
     "off-topic": "only off-topic passages found (too few of the claim's words)",
     "low-confidence": "the verifier's confidence fell below the abstention threshold",
     "undecided": "the passages found neither support nor contradict the claim",
@@ -41,13 +40,11 @@ def _passage_words(passage: Passage) -> str:
 
 def unchecked_reason(check: ClaimCheck, min_overlap: float) -> str:
     """Which of `REASONS` kept a claim at NOT ENOUGH INFO."""
-    from factdesk.pipeline import NOTHING_ON, topical_overlap  # the gates the pipeline applied (late: no cycle)
+    from factdesk.pipeline import topical_overlap  # the gate the pipeline applied (imported late: no cycle)
 
     verdict = check.verdict
     if not verdict.evidence:
         return "no-evidence"
-    if (verdict.rationale or "").startswith(NOTHING_ON):
-        return "nothing-on"
     if topical_overlap(check.claim.text, verdict.evidence) < min_overlap:
         return "off-topic"
     return "low-confidence" if verdict.abstained else "undecided"

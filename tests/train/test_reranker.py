@@ -180,32 +180,3 @@ def test_the_exported_graph_pools_as_training_did(trained: tuple[Path, list]) ->
     got = [float(np.ravel(row)[0]) for row in load_model(str(work / "onnx")).run(pairs, batch_size=1)]
     assert np.abs(np.subtract(got, expected)).max() < 0.4 and np.corrcoef(got, expected)[0, 1] > 0.98
     assert np.abs(np.subtract(got, cls_head)).max() > 0.5
-
-
-def test_check_says_the_knowledge_base_has_nothing_on_a_claim(trained: tuple[Path, list], data_dir: Path,
-                                                             home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With a reranker the pipeline's gate is its calibrated score, not word overlap: a claim no passage is likely
-    evidence for is NOT ENOUGH INFO with the reason in its rationale and in the offline analysis."""
-    from factdesk.brief.explain import NOTHING, explain
-    from factdesk.eval.datasets import read_examples
-    from factdesk.eval.opencorpus import open_corpus
-    from factdesk.evidence.base import retrievers
-    from factdesk.evidence.rerank import nothing_on
-    from factdesk.models import Article, Label
-    from factdesk.pipeline import NOTHING_ON, Pipeline, PipelineConfig
-
-    monkeypatch.setenv("FACTDESK_HOME", str(home))
-    work, _ = trained
-    path = data_dir / "fever-gold.claims.jsonl"
-    kb, _ = open_corpus(path, read_examples(path))
-    retriever = retrievers.create("hybrid", kb=kb, rerank=f"onnx:{work / 'onnx'}")
-    article = Article(text="The central bank raised interest rates to curb inflation in March. "
-                           "Ada Lovelace worked in London.", source="t.md")
-    brief = Pipeline(PipelineConfig(kb="none"), retriever=retriever, kb_name="toy").run(article, all_sentences=True)
-    gated = [r for r in brief.results if (r.verdict.rationale or "").startswith(NOTHING_ON)]
-    assert [r.claim.text for r in gated][:1] == ["The central bank raised interest rates to curb inflation in March."]
-    for result in brief.results:
-        assert ((result.verdict.rationale or "").startswith(NOTHING_ON)) == nothing_on(result.verdict.evidence)
-    assert all(r.verdict.label is Label.NOT_ENOUGH_INFO and not r.verdict.cited for r in gated)
-    assert all(NOTHING in explain(r).text and not explain(r).passages for r in gated)
-    assert any("the knowledge base has nothing on it" in point.text for point in brief.analysis)
