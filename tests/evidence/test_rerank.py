@@ -24,8 +24,8 @@ def kb(docs_jsonl: Path) -> KnowledgeBase:
     return kb
 
 
-def _evidence(text: str, score: float, title: str | None = None) -> Evidence:
-    return Evidence(passage=Passage(id=text[:8], text=text, doc_id="d", title=title), score=score, rank=1)
+def _evidence(text: str, score: float, title: str | None = None, rank: int = 1) -> Evidence:
+    return Evidence(passage=Passage(id=text[:8], text=text, doc_id="d", title=title), score=score, rank=rank)
 
 
 def test_off_by_default_and_by_name(kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -69,3 +69,13 @@ def test_passage_text_names_the_title_once() -> None:
     named = _evidence("Alectrosaurus lived in Mongolia.", 0, "Alectrosaurus")
     assert passage_text(named) == "Alectrosaurus lived in Mongolia."
     assert passage_text(_evidence("It lived in Mongolia.", 0)) == "It lived in Mongolia."
+
+
+def test_a_far_likelier_passage_beats_a_better_fused_rank_and_a_tie_does_not() -> None:
+    from factdesk.evidence.rerank import combined
+
+    first, fifth = _evidence("a", 0, rank=1), _evidence("b", 0, rank=5)
+    assert combined(0.6, first) > combined(0.6, fifth)  # the same probability: the fused order stands
+    assert combined(0.6, first) > combined(0.8, fifth)  # a little likelier is not enough five places down
+    assert combined(0.95, fifth) > combined(0.6, first)
+    assert combined(1.0, first) > combined(0.0, first)  # certain probabilities stay finite and ordered

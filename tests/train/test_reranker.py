@@ -110,7 +110,7 @@ def test_exported_model_reranks(trained: tuple[Path, list], data_dir: Path, home
     from factdesk.eval.datasets import read_examples
     from factdesk.eval.opencorpus import open_corpus
     from factdesk.evidence.base import retrievers
-    from factdesk.evidence.rerank import nothing_on, rerankers
+    from factdesk.evidence.rerank import DEPTH, combined, nothing_on, passage_text, rerankers
 
     monkeypatch.setenv("FACTDESK_HOME", str(home))
     work, groups = trained
@@ -133,9 +133,14 @@ def test_exported_model_reranks(trained: tuple[Path, list], data_dir: Path, home
     reranked = retrievers.create("bm25", kb=kb, rerank=f"onnx:{model_dir}")
     assert reranked.name == "retriever.bm25.v1+reranker.minilm-l2.v1"
     assert plain.name == "retriever.hybrid-bm25-minilm.v1"
-    for found in reranked.retrieve([g.claim for g in groups[:6]], top_k=3):
+    claims = [g.claim for g in groups[:6]]
+    fused = retrievers.create("bm25", kb=kb, rerank="off").retrieve(claims, top_k=DEPTH)
+    for claim, found, candidates in zip(claims, reranked.retrieve(claims, top_k=3), fused, strict=True):
         assert [e.rank for e in found] == [1, 2, 3]
-        assert all(a.score >= b.score for a, b in zip(found, found[1:], strict=False))
+        probabilities = reranker.score([(claim, passage_text(e)) for e in candidates])
+        by_combined = sorted(zip(probabilities, candidates, strict=True), key=lambda pe: -combined(*pe))
+        assert [e.passage.id for e in found] == [e.passage.id for _, e in by_combined[:3]]
+        assert [e.score for e in found] == pytest.approx([p for p, _ in by_combined[:3]])
         assert all(0.0 <= e.score <= 1.0 for e in found)
 
     monkeypatch.setenv("FACTDESK_RERANK", f"onnx:{model_dir}")  # the setting, as check and eval read it
