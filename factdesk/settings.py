@@ -37,7 +37,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("db", "", "database URL of the check store (default: sqlite under the home folder)"),
         Setting("kb", "demo", "knowledge base used when --kb is not given"),
         Setting("top_k", "5", "passages retrieved per claim"),
-        Setting("rerank", "off", "reranker of the 20 best fused candidates ('onnx:DIR'; 'minilm' once installed) or "
+        Setting("rerank", "off", "reranker of the 20 best fused candidates ('minilm', the shipped one; 'onnx:DIR') or "
                 "'off'"),
         Setting("threads", "0", "onnxruntime threads per model (0: up to 4, by CPU count)"),
         Setting("abstain_below", "0.5", "verdicts less confident than this are shown as NOT ENOUGH INFO"),

@@ -50,10 +50,16 @@ def test_unknown_reranker_is_one_clear_error(kb: KnowledgeBase, monkeypatch: pyt
 def test_missing_model_is_told_before_any_work(tmp_path: Path) -> None:
     with pytest.raises(NotFoundError, match=f"no reranker model in {tmp_path}.*factdesk train reranker"):
         rerankers.create(f"onnx:{tmp_path}")
-    if (SHIPPED / "model.onnx").exists():
-        pytest.skip("a reranker is installed: the shipped name is tested with it")
-    with pytest.raises(NotFoundError, match="no reranker model in .*reranker-minilm"):
-        rerankers.create("minilm")
+
+
+def test_the_shipped_reranker_prefers_the_evidence() -> None:
+    reranker = rerankers.create("minilm")
+    assert reranker.name == "reranker.minilm-l3.v1" and (SHIPPED / "MODEL_CARD.md").exists()
+    claim = "The Nile flows through Egypt."
+    evidence = "The Nile runs north through Sudan and Egypt before it reaches the Mediterranean Sea."
+    same_words = "Egypt's football team plays its home games in Cairo."
+    first, second = reranker.score([(claim, evidence), (claim, same_words)])
+    assert 0.0 <= second < first <= 1.0
 
 
 def test_nothing_on_reads_the_best_probability() -> None:
