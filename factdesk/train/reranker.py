@@ -86,8 +86,8 @@ def _without_overlaps(group: Group) -> Group:
     """Drop the negatives that hold a positive, or are held by one: an open corpus's passage of several sentences
     holds a FEVER claim's one-sentence evidence (1,094 of 2,000 FEVER groups had such a "negative")."""
     positives = [normalise(p) for p in group.positives]
-    negatives = [n for n in group.negatives
-                 if not any(p in normalise(n) or normalise(n) in p for p in positives)]
+    negatives = [n for n, text in ((n, normalise(n)) for n in group.negatives)
+                 if not any(p in text or text in p for p in positives)]
     return Group(group.claim, group.positives, negatives, group.source)
 
 
