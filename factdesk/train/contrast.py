@@ -8,6 +8,8 @@ label away (the claim-only bias of Schuster et al. 2019).
 - ``claim_number`` / ``evidence_number``: a number or year that the claim and the evidence share is changed on
   one side (SUPPORTED -> REFUTED);
 - ``claim_month`` / ``claim_entity``: a month, country, nationality or a name found in both is swapped;
+- ``claim_role_swap``: a name or place in the claim swapped for another one the evidence gives in another role
+  ("directed by X" where the evidence has X as the producer; "born in Y" where Y is where she died);
 - ``claim_direction``: a direction or comparison word is turned round (rose/fell, more/less, before/after);
 - ``claim_negation`` / ``evidence_negation``: "not" is added to the first auxiliary verb;
 - ``evidence_hedge``: the decisive evidence is reported as unconfirmed or under study (-> NOT_ENOUGH_INFO).
@@ -148,6 +150,67 @@ def claim_entity(claim: str, evidence: str, rng: random.Random, names: list[str]
     return (claim.replace(old, rng.choice(candidates)), evidence) if candidates else None
 
 
+#: a whole name: capitalised words, none capitalised right after it ("Jr.", "(film)" and titles with small words
+#: such as "The Catcher in the Rye" are left alone because the word before must be a role word)
+_PROPER = re.compile(r"(?<![\w'’.-])([A-Z][a-z]+(?: [A-Z][a-z]+)*)(?![\w'’-]| [A-Z(]|\.\w| \d|,? Jr)")
+#: the word before a name that gives its role: who did it ("by"), where ("in"), what it is ("is")
+_ROLE_WORD = re.compile(r"(?:^|[^\w'’])(by|in|at|from|near|into|with|is|was|named|called)\s$")
+_PLACE_ROLES = frozenset({"in", "at", "from", "near", "into"})
+_NOT_SWAPPABLE = frozenset(NATIONALITIES) | frozenset(MONTHS) | frozenset(
+    "English Arabic Latin Greek Hindi Bollywood Hollywood God".split())
+#: two names joined by these share one role ("X and Y starred"): swapping one for the other is still true
+_JOINED = re.compile(r"^\W{0,3}(?:and|or|,|&|with|/|\(|nor)\W", re.IGNORECASE)
+
+
+def _roled_names(text: str) -> list[tuple[re.Match[str], str]]:
+    """Whole names with the role word before them, its own word before that not capitalised."""
+    out = []
+    for match in _PROPER.finditer(text):
+        before = text[max(0, match.start() - 40): match.start()]
+        role = _ROLE_WORD.search(before)
+        if not role or match.group(1) in _NOT_SWAPPABLE:
+            continue
+        earlier = before[: role.start(1)].split()
+        if earlier and earlier[-1][:1].isupper() and not earlier[-1].endswith((",", ";")):
+            continue  # "Catcher in the Rye", "Menace II Society": part of a longer title
+        out.append((match, role.group(1)))
+    return out
+
+
+def _joined(evidence: str, a: str, b: str) -> bool:
+    """Whether `a` and `b` stand side by side in the evidence as one role ("X and Y", "X, Y")."""
+    for first, second in ((a, b), (b, a)):
+        for match in re.finditer(re.escape(first), evidence):
+            after = evidence[match.end(): match.end() + len(second) + 8]
+            if second in after and _JOINED.match(after):
+                return True
+    return False
+
+
+def claim_role_swap(claim: str, evidence: str, rng: random.Random) -> tuple[str, str] | None:
+    """A name or place the claim and the evidence share, swapped for another the evidence gives in another role:
+    every word is still in the evidence, only who did what, or where, has changed. A place ("in", "at", "from")
+    only for a place, a person or body ("by", "is") only for a name of as many words; never two names the evidence
+    joins as one role. The claim's name must stand in a role in the evidence too, not inside a title there."""
+    in_evidence = _roled_names(evidence)
+    given = {m.group(1) for m, _ in in_evidence}
+    in_claim = [(m, role) for m, role in _roled_names(claim) if m.group(1) in given]
+    if not in_claim:
+        return None
+    old, role = rng.choice(in_claim)
+    old_name, place = old.group(1), role in _PLACE_ROLES
+    candidates = {
+        m.group(1) for m, other_role in in_evidence
+        if (other_role in _PLACE_ROLES) == place and m.group(1) not in claim
+        and old_name not in m.group(1) and m.group(1) not in old_name
+        and (place or len(m.group(1).split()) == len(old_name.split()))
+        and not _joined(evidence, old_name, m.group(1))
+    }
+    if not candidates:
+        return None
+    return claim[: old.start()] + rng.choice(sorted(candidates)) + claim[old.end():], evidence
+
+
 def claim_direction(claim: str, evidence: str, rng: random.Random) -> tuple[str, str] | None:
     found = [m for m in _DIRECTION.finditer(claim) if m.group(1).lower() in evidence.lower()]
     if not found:
@@ -216,6 +279,7 @@ GENERATORS: dict[str, tuple[Generator, str]] = {
     "evidence_number": (evidence_number, REFUTED),
     "claim_month": (claim_month, REFUTED),
     "claim_entity": (claim_entity, REFUTED),
+    "claim_role_swap": (claim_role_swap, REFUTED),
     "claim_direction": (claim_direction, REFUTED),
     "claim_negation": (claim_negation, REFUTED),
     "evidence_negation": (evidence_negation, REFUTED),

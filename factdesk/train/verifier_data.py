@@ -48,6 +48,7 @@ DEFAULT_GENERATED: dict[str, int] = {
     "evidence_number": 1200,
     "claim_month": 400,
     "claim_entity": 900,
+    "claim_role_swap": 600,
     "claim_direction": 500,
     "claim_negation": 700,
     "evidence_negation": 600,

@@ -37,6 +37,8 @@ def test_numbers_inside_names_are_never_edited() -> None:
     ("claim_month", "The album came out in May 2013.", "It was released on 3 May 2013.", "REFUTED"),
     ("claim_entity", "The novel was written by a French author.", "It is a French novel of 1862.", "REFUTED"),
     ("claim_direction", "Prices rose in 2019.", "Prices rose sharply in 2019.", "REFUTED"),
+    ("claim_role_swap", "Chinatown was directed by Roman Polanski.",
+     "Chinatown is a film directed by Roman Polanski from a screenplay by Robert Towne.", "REFUTED"),
     ("claim_negation", "The bridge was opened in 1932.", "The bridge was opened in 1932.", "REFUTED"),
     ("evidence_negation", "The tower is made of iron.", "The tower is made of wrought iron.", "REFUTED"),
     ("evidence_hedge", "The drug cuts deaths by a third.", "Trials show the drug cuts deaths by a third.",
@@ -53,6 +55,26 @@ def test_each_generator_makes_the_pair_its_label_promises(name: str, claim: str,
         assert edited.claim == "The bridge was not opened in 1932."
     if name == "claim_direction":
         assert "fell" in edited.claim
+    if name == "claim_role_swap":
+        assert edited.claim == "Chinatown was directed by Robert Towne."
+
+
+@pytest.mark.parametrize(("claim", "evidence", "expected"), [
+    ("Odile Marchetti was born in Lyon.", "The painter Odile Marchetti was born in Lyon and died in Genoa.",
+     "Odile Marchetti was born in Genoa."),
+    # a place swaps only for a place, a two-word name only for a two-word name
+    ("The film was shot in Oslo.", "The film was shot in Oslo and produced by Mara Holt.", None),
+    # names the evidence joins share the role: the swap would still be true
+    ("The song was covered by Nina Park.", "It was covered by Nina Park and Lena Ruiz.", None),
+    # a place the evidence gives inside the other ("Boston, Massachusetts") is no rival
+    ("The station is in Massachusetts.", "The station is located in Boston, Massachusetts.", None),
+    # part of a longer title is not a name of its own
+    ("The novel is set in Rye.", "The Catcher in the Rye is set in New York.", None),
+])
+def test_role_swaps_take_a_rival_of_the_same_kind_from_the_evidence(claim: str, evidence: str,
+                                                                    expected: str | None) -> None:
+    edited = _edit("claim_role_swap", claim, evidence)
+    assert (edited.claim if edited else None) == expected
 
 
 def test_generators_decline_what_they_cannot_edit() -> None:
