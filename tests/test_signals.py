@@ -78,7 +78,10 @@ def test_guard_moves_supported_to_refuted_on_a_conflict_and_to_nei_on_a_gap() ->
     unchanged, reason = guard(probs, "The firm employs 420 people.", FIRM, (S, R, N))
     assert unchanged is probs and reason == ""
     refuted = np.array([0.1, 0.8, 0.1])
-    assert guard(refuted, "The firm employs 950 people.", FIRM, (S, R, N))[0] is refuted
+    kept, reason = guard(refuted, "The firm employs 950 people.", FIRM, (S, R, N))
+    assert kept is refuted and "950" in reason and "420" in reason  # a refutation is left alone, and explained
+    kept, reason = guard(refuted, "The firm employs 420 people.", FIRM, (S, R, N))
+    assert kept is refuted and reason == ""
     # NOT_ENOUGH_INFO with a figure contradicted in its own context ("950 people" / "420 people") is a refutation
     undecided = np.array([0.05, 0.05, 0.9])
     moved, reason = guard(undecided, "The firm employs 950 people.", FIRM, (S, R, N))

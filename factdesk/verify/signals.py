@@ -292,12 +292,14 @@ STRONG_CONFLICT_CONFIDENCE = 0.8
 def guard(probs: np.ndarray, claim: str, evidence: str, labels: tuple[int, int, int]) -> tuple[np.ndarray, str]:
     """`probs` with SUPPORTED taken away where a figure conflicts (to REFUTED) or is missing (to NOT_ENOUGH_INFO).
     `labels` gives the indices of (SUPPORTED, REFUTED, NOT_ENOUGH_INFO); returns the new probabilities and a
-    reason ("" when nothing changed)."""
+    reason: what moved them, or for a REFUTED verdict left as it was the conflicting figures ("" when there is
+    nothing to say)."""
     supported, refuted, nei = labels
     label = int(np.argmax(probs))
-    if label == refuted:
-        return probs, ""
     found = conflicts(claim, evidence)
+    if label == refuted:
+        # the verdict stands as the model gave it; the conflict is what a reader needs to see why
+        return probs, "; ".join(c.describe() for c in found[:2])
     moved = probs.copy()
     if label == supported:
         # only against SUPPORTED: a change in the other direction may be another quantity's (docs/benchmarks.md)
