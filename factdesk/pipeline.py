@@ -46,9 +46,9 @@ class PipelineConfig:
     detector: str = "minilm-lr"
     retriever: str = "hybrid"
     verifier: str = DEFAULT_VERIFIER
-    top_k: int = field(default_factory=lambda: int(settings.get("top_k")))
-    abstain_below: float = field(default_factory=lambda: float(settings.get("abstain_below")))
-    min_overlap: float = field(default_factory=lambda: float(settings.get("min_overlap")))
+    top_k: int = field(default_factory=lambda: int(settings.number("top_k", whole=True, low=1)))
+    abstain_below: float = field(default_factory=lambda: settings.number("abstain_below", low=0, high=1))
+    min_overlap: float = field(default_factory=lambda: settings.number("min_overlap", low=0, high=1))
     analysis: str | None = None  # id of the LLM endpoint that writes the analysis and outlook (docs/llm.md)
     translator: str | None = None  # for articles not in English; None: the first endpoint that translates
 

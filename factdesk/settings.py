@@ -39,6 +39,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("top_k", "5", "passages retrieved per claim"),
         Setting("rerank", "off", "reranker of the 20 best fused candidates ('minilm', the shipped one; 'onnx:DIR') or "
                 "'off'"),
+        Setting("dense_cache_mb", "512", "memory (MB) for float32 copies of a knowledge base's passage vectors, "
+                "which make dense search fast; a larger knowledge base is searched from disk (0: never cached)"),
         Setting("threads", "0", "onnxruntime threads per model (0: up to 4, by CPU count)"),
         Setting("abstain_below", "0.5", "verdicts less confident than this are shown as NOT ENOUGH INFO"),
         Setting("min_overlap", "0.3", "verdicts whose passages share less than this share of the claim's content "
@@ -52,6 +54,24 @@ SETTINGS: dict[str, Setting] = {
 
 def get(name: str) -> str:
     return SETTINGS[name].value()
+
+
+def number(name: str, whole: bool = False, low: float | None = None, high: float | None = None) -> float:
+    """A numeric setting, checked: a value that is no number, or outside [low, high], is a one-line error naming
+    the variable (it was an internal error with a traceback hint)."""
+    from factdesk.errors import FactdeskError
+
+    setting, raw = SETTINGS[name], get(name)
+    try:
+        value: float = int(raw) if whole else float(raw)
+    except ValueError:
+        kind = "a whole number" if whole else "a number"
+        raise FactdeskError(f"{setting.env} must be {kind}, not {raw!r}") from None
+    if value != value or (low is not None and value < low) or (high is not None and value > high):
+        bounds = (f"between {low:g} and {high:g}" if low is not None and high is not None
+                  else f"at least {low:g}" if low is not None else f"at most {high:g}")
+        raise FactdeskError(f"{setting.env} must be {bounds}, not {raw!r}")
+    return value
 
 
 def home_path() -> Path:

@@ -67,7 +67,7 @@ def _on_topic(check: ClaimCheck) -> bool:
 
     # compared in the English the verifier read: a Japanese claim or passage beside its translation (docs/japanese.md)
     claim, evidence = english_claim(check.claim).text, english_verdict(check.verdict).evidence
-    if not evidence or topical_overlap(claim, evidence) < float(settings.get("min_overlap")):
+    if not evidence or topical_overlap(claim, evidence) < settings.number("min_overlap", low=0, high=1):
         return False
     names = _names(claim)
     if not names:
@@ -83,7 +83,7 @@ def explain(check: ClaimCheck, known: dict[str, Passage] | None = None) -> Expla
     best = [ranked[0].passage] if ranked else []
     if verdict.abstained:
         label, probability = leaned(check)
-        threshold = _percent(float(settings.get("abstain_below")))
+        threshold = _percent(settings.number("abstain_below", low=0, high=1))
         text = (f"No verdict: the verifier leaned {label.value.replace('_', ' ')} at {_percent(probability)}, "
                 f"below the {threshold} a verdict needs.")
         if not _on_topic(check):

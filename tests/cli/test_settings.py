@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -40,3 +43,21 @@ def test_every_environment_variable_the_package_reads_is_in_the_readme() -> None
     read |= {setting.env for setting in SETTINGS.values()}
     readme = README.read_text(encoding="utf-8")
     assert sorted(name for name in read if f"`{name}" not in readme) == []
+
+
+@pytest.mark.parametrize(("variable", "value", "message"), [
+    ("FACTDESK_TOP_K", "abc", "FACTDESK_TOP_K must be a whole number, not 'abc'"),
+    ("FACTDESK_TOP_K", "0", "FACTDESK_TOP_K must be at least 1, not '0'"),
+    ("FACTDESK_ABSTAIN_BELOW", "1.5", "FACTDESK_ABSTAIN_BELOW must be between 0 and 1, not '1.5'"),
+    ("FACTDESK_MIN_OVERLAP", "lots", "FACTDESK_MIN_OVERLAP must be a number, not 'lots'"),
+])
+def test_a_numeric_setting_that_is_no_number_is_one_error_line(tmp_path: Path, variable: str, value: str,
+                                                               message: str) -> None:
+    """Before: `error: internal error: ValueError: invalid literal for int() ...` with a traceback hint."""
+    article = tmp_path / "a.txt"
+    article.write_text("Dale Earnhardt died at the 2001 Daytona 500.", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "factdesk.cli.main", "check", str(article), "--kb", "demo"],
+                            capture_output=True, text=True, env={**os.environ, "FACTDESK_HOME": str(tmp_path),
+                                                                 variable: value})
+    assert result.returncode == 1 and result.stderr.strip() == f"error: {message}" and result.stdout == ""
+    assert not (tmp_path / "factdesk.db").exists()  # nothing stored
