@@ -29,6 +29,7 @@ from itertools import zip_longest
 from factdesk.claims.base import Span
 from factdesk.claims.find import Found
 from factdesk.evidence.base import Retriever
+from factdesk.evidence.query import search_queries
 from factdesk.lang.detect import ENGLISH, has_japanese
 from factdesk.llm import trace
 from factdesk.models import Article, Claim, Evidence, Passage, Verdict
@@ -55,7 +56,8 @@ class Untranslated:
 
     def retrieve(self, retriever: Retriever, claims: Sequence[Claim], top_k: int,
                  as_of: dt.date | None) -> list[list[Evidence]]:
-        return retriever.retrieve([c.text for c in claims], top_k, as_of) if claims else []
+        # a claim opening on "It"/"The company" is searched with the name it stands for (evidence/query.py)
+        return retriever.retrieve(search_queries(self.article.text, claims), top_k, as_of) if claims else []
 
     def english_evidence(self, evidence: list[list[Evidence]]) -> list[list[Evidence]]:
         kept = [[e for e in ranked if not has_japanese(e.passage.text)] for ranked in evidence]
