@@ -12,7 +12,8 @@ falsifying example and that parser stops (it needs a fix, not more inputs), the 
     nice -n 19 python bench/fuzz_long.py --resume               # add to the totals already in --out
     nice -n 19 python bench/fuzz_long.py --resume --parsers test_html test_jsonl_files --restart test_jsonl_files
         # only these parsers, in this order; test_jsonl_files counts from 0 (its code or test changed, so
-        # its earlier inputs and failures move to its "earlier" entry)
+        # its earlier inputs and failures move to its "earlier" entry); a parser named here that the totals
+        # do not have yet (a fuzz test added since) starts from 0
 
 Every invocation is listed under "runs" with the commit it ran on and whether the tree had uncommitted
 changes (what ran is the working tree).
@@ -94,6 +95,13 @@ def run_round(nodeids: list[str], plan: dict[str, int], seed: int, log: Path,
         return json.loads(counts.read_text()) if counts.exists() else {}
 
 
+def fuzz_tests() -> dict[str, str]:
+    """Test name -> node id of every test under tests/fuzz, as pytest collects them."""
+    listed = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+                             "tests/fuzz"], cwd=ROOT, capture_output=True, text=True, check=False).stdout
+    return {line.rsplit("::", 1)[1]: line for line in listed.splitlines() if "::" in line and " " not in line}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--inputs", type=int, default=100_000, help="inputs per parser (default 100,000)")
@@ -120,9 +128,13 @@ def main() -> None:
     runs.append({"command": "python bench/fuzz_long.py " + " ".join(sys.argv[1:]), "started": now(),
                  "first_round": record["rounds"], **git_state()})
     parsers: dict[str, dict[str, Any]] = record["parsers"]
+    if parsers:  # a fuzz test added since the totals began starts from 0
+        for name, nodeid in fuzz_tests().items():
+            if name in (args.parsers or []) and name not in parsers:
+                parsers[name] = {"nodeid": nodeid, "inputs": 0, "seconds": 0.0, "crashes": 0, "failures": []}
     unknown = [name for name in [*args.restart, *(args.parsers or [])] if parsers and name not in parsers]
     if unknown:
-        raise SystemExit(f"error: no parser {unknown[0]!r} in {args.out} (known: {', '.join(parsers)})")
+        raise SystemExit(f"error: no parser {unknown[0]!r} in {args.out} or tests/fuzz (known: {', '.join(parsers)})")
     for name in args.restart:
         restart(parsers[name], len(runs) - 1)
     chosen = {name: parsers[name] for name in args.parsers} if args.parsers and parsers else parsers
