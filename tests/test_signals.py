@@ -26,6 +26,11 @@ FIRM = "Kestrel GmbH employs 420 people. Its revenue was 86 million euros in 202
     ("Trains will run at up to 160 mph.", "Trains on the new line will run at up to 160 km/h.",
      ("160 mph", "160 km/h")),
     ("It covers 30 square miles.", "It covers 30 square kilometres.", ("30 square miles", "30 square kilometres")),
+    # power, energy and data sizes (v5 read "48 kilowatts" against "48 megawatts" as SUPPORTED)
+    ("The solar farm produces 48 kilowatts at peak.", "The solar farm produces 48 megawatts at peak.",
+     ("48 kilowatts", "48 megawatts")),
+    ("The plant generated 3 TWh in 2023.", "The plant generated 3 GWh in 2023.", ("3 twh", "3 gwh")),
+    ("The phone has 128 GB of storage.", "The phone has 128 MB of storage.", ("128 gb", "128 mb")),
     ("The footbridge was finished in August 2023.",
      "Work on the footbridge began in spring 2023 and was finished in August 2024.", ("August 2023", "August 2024")),
 ])
@@ -41,6 +46,7 @@ def test_a_changed_figure_conflicts(claim: str, evidence: str, conflict: tuple[s
     ("The factory opened in March 2024.", FIRM),
     ("Unemployment fell to 5 percent.", "Unemployment fell to 5% in May."),
     ("Sales rose by 3,200 units.", "Sales rose by 3200 units."),
+    ("The farm produces 48 MW.", "The farm produces 48 megawatts."),  # one unit, two spellings
     ("COVID-19 spread in 2020.", "COVID-19 spread widely in 2020."),
     ("The addition has 4 main rooms.", "The addition has four main rooms."),
     ("It ran 5 meters.", "It ran 5 metres."),

@@ -59,6 +59,12 @@ _UNITS = {
     "mass": ["kilogram kilograms kg kilo kilos", "tonne tonnes ton tons", "gram grams", "ounce ounces oz", "lb lbs"],
     "volume": ["litre litres liter liters", "gallon gallons", "barrel barrels"],
     "temperature": ["°c celsius", "°f fahrenheit"],
+    "power": ["watt watts", "kilowatt kilowatts kw", "megawatt megawatts mw", "gigawatt gigawatts gw",
+              "horsepower hp"],
+    "energy": ["kilowatt-hour kilowatt-hours kwh", "megawatt-hour megawatt-hours mwh", "gigawatt-hour "
+               "gigawatt-hours gwh", "terawatt-hour terawatt-hours twh", "joule joules", "calorie calories kcal"],
+    "data": ["byte bytes", "kilobyte kilobytes kb", "megabyte megabytes mb", "gigabyte gigabytes gb",
+             "terabyte terabytes tb"],
     "currency": ["dollar dollars", "euro euros", "yen", "yuan", "rupee rupees", "franc francs"],
     "time": ["second seconds", "minute minutes", "hour hours", "day days", "week weeks", "month months",
              "year years"],
