@@ -79,7 +79,7 @@ def train_verifier(
     return ckpt
 
 
-def finish_verifier(checkpoint: Path, out_dir: Path, data_dir: Path, *, name: str = "verifier.minilm-xenc.v4",
+def finish_verifier(checkpoint: Path, out_dir: Path, data_dir: Path, *, name: str = "verifier.minilm-xenc.v5",
                     aggregation: str = "blend", log: LOG = print) -> dict:
     """Export `checkpoint` to int8 ONNX in `out_dir`, fit the temperature on the calib split with the
     exported model (the variant that ships), and record everything in factdesk.json."""
