@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from factdesk.models import Evidence, Label, Passage
@@ -77,3 +78,21 @@ def test_a_claim_alone_gets_exactly_the_verdict_it_gets_inside_an_article() -> N
     alone = [verifier.verify([claim], [ev])[0] for claim, ev in zip(claims, passages, strict=True)]
     assert [v.probabilities for v in together] == [v.probabilities for v in alone]
     assert [(v.label, v.confidence, v.cited) for v in together] == [(v.label, v.confidence, v.cited) for v in alone]
+
+
+def test_a_verdict_no_single_passage_gives_cites_the_passages_about_the_claim() -> None:
+    """Before: the passage likeliest to support the claim alone was cited even at 0.06 (a Colosseum passage for
+    an Eiffel Tower claim that the two Eiffel passages supported together)."""
+    from factdesk.verify.crossencoder import _citations
+
+    texts = [("colosseum", "Colosseum", "The Colosseum is an amphitheatre in Rome."),
+             ("eiffel-1", "Eiffel Tower", "The Eiffel Tower is a wrought-iron lattice tower in Paris."),
+             ("eiffel-2", "Eiffel Tower", "It opened in 1889.")]
+    ev = [Evidence(passage=Passage(id=pid, doc_id=pid, text=text, title=title), score=1.0, rank=rank)
+          for rank, (pid, title, text) in enumerate(texts, 1)]
+    claim = "The Eiffel Tower is a lattice tower in Paris and it opened in 1889."
+    together = np.array([[0.06, 0.40, 0.54], [0.03, 0.72, 0.25], [0.02, 0.45, 0.53]])  # S, R, NEI per passage
+    assert _citations(0, together, ev, claim) == ["eiffel-1", "eiffel-2"]
+    alone = np.array([[0.06, 0.40, 0.54], [0.81, 0.10, 0.09], [0.02, 0.45, 0.53]])
+    assert _citations(0, alone, ev, claim) == ["eiffel-1"]  # a passage that gives the label alone is cited alone
+    assert _citations(2, together, ev, claim) == []  # NOT ENOUGH INFO cites nothing
