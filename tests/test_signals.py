@@ -88,6 +88,9 @@ def test_guard_moves_supported_to_refuted_on_a_conflict_and_to_nei_on_a_gap() ->
     assert kept is refuted and "950" in reason and "420" in reason  # a refutation is left alone, and explained
     kept, reason = guard(refuted, "The firm employs 420 people.", FIRM, (S, R, N))
     assert kept is refuted and reason == ""
+    # a year that merely differs, not in the claim's own context, explains no refutation
+    kept, reason = guard(refuted, "The firm was audited in 2019.", FIRM, (S, R, N))
+    assert kept is refuted and reason == ""
     # NOT_ENOUGH_INFO with a figure contradicted in its own context ("950 people" / "420 people") is a refutation
     undecided = np.array([0.05, 0.05, 0.9])
     moved, reason = guard(undecided, "The firm employs 950 people.", FIRM, (S, R, N))

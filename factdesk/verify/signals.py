@@ -304,8 +304,9 @@ def guard(probs: np.ndarray, claim: str, evidence: str, labels: tuple[int, int, 
     label = int(np.argmax(probs))
     found = conflicts(claim, evidence)
     if label == refuted:
-        # the verdict stands as the model gave it; the conflict is what a reader needs to see why
-        return probs, "; ".join(c.describe() for c in found[:2])
+        # the verdict stands as the model gave it; a figure contradicted in its own context is what a reader needs
+        # to see why (a merely different year elsewhere in the passage would explain nothing, and re-cite it)
+        return probs, "; ".join(c.describe() for c in [c for c in found if c.strong][:2])
     moved = probs.copy()
     if label == supported:
         # only against SUPPORTED: a change in the other direction may be another quantity's (docs/benchmarks.md)
