@@ -17,6 +17,7 @@ Writes bench/results/query_formulation.json.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import re
@@ -31,6 +32,14 @@ DEPTHS = (1, 5, 20)
 SUBJECT = re.compile(r"^((?:The )?[A-Z][\w'’.-]*(?: (?:of |the |and |de )?[A-Z0-9][\w'’.-]*)*) "
                      r"(is|was|are|were|has|had|have|won|played|starred|directed|wrote|received|released|became|"
                      r"died|appeared|features|stars|includes|premiered|began)\b")
+
+
+def _recall_of():  # noqa: ANN202 - bench/ is not a package: its sibling's counting, loaded by path
+    spec = importlib.util.spec_from_file_location("retrieval_recall", ROOT / "bench" / "retrieval_recall.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.recall_of
 
 
 def articles(examples: list, limit: int | None) -> list[tuple[object, str, int, str]]:  # noqa: ANN001
@@ -62,10 +71,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     from factdesk.eval.datasets import read_examples
-    from factdesk.eval.opencorpus import normalise, open_corpus
+    from factdesk.eval.opencorpus import open_corpus
     from factdesk.evidence.base import retrievers
     from factdesk.evidence.query import search_query
     from factdesk.models import Claim
+
+    recall_of = _recall_of()
 
     result: dict = {"split": args.split, "load_avg_at_start": os.getloadavg()[0], "sets": {}}
     print("| set | n | query | recall@1 | recall@5 | recall@20 |\n| --- | --- | --- | --- | --- | --- |")
@@ -80,19 +91,9 @@ def main() -> None:
             "resolved": [search_query(text, Claim(id="c", text=claim, start=start, end=start + len(claim),
                                                   checkworthiness=1.0)) for _, text, start, claim in made],
         }
-        rows = {}
-        for query, texts in queries.items():
-            hits = dict.fromkeys(DEPTHS, 0)
-            for start in range(0, len(texts), 256):
-                found = retriever.retrieve(texts[start : start + 256], top_k=max(DEPTHS))
-                for (ex, _, _, _), ranked in zip(made[start : start + 256], found, strict=True):
-                    gold = {normalise(e.text) for e in ex.evidence if e.text.strip()}
-                    ranks = [i for i, e in enumerate(ranked) if normalise(e.passage.text) in gold]
-                    for k in DEPTHS:
-                        hits[k] += bool(ranks) and ranks[0] < k
-            rows[query] = {"n": len(texts), **{f"recall@{k}": round(hits[k] / max(1, len(texts)), 3)
-                                               for k in DEPTHS}}
-            row = rows[query]
+        examples = [ex for ex, _, _, _ in made]
+        rows = {query: recall_of(retriever, examples, texts, DEPTHS) for query, texts in queries.items()}
+        for query, row in rows.items():
             print(f"| {name} | {row['n']} | {query} | {row['recall@1']} | {row['recall@5']} | {row['recall@20']} |",
                   flush=True)
         resolved_right = sum(q.startswith(ex.claim[: len(q.split(':')[0])]) for q, (ex, _, _, _) in

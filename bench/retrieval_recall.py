@@ -26,26 +26,32 @@ SETS = ("fever-gold", "covidfact", "healthver-dev", "feverous-dev", "sufficient-
 DEPTHS = (1, 5, 10, 20)
 
 
-def recall(path: Path, retriever, split: str, limit: int | None) -> dict:  # noqa: ANN001
-    from factdesk.eval.datasets import read_examples
+def recall_of(retriever, examples: list, queries: list[str], depths: tuple[int, ...] = DEPTHS) -> dict:  # noqa: ANN001
+    """recall@k of `queries` (one per example, searched in batches of 256, as the evaluation does): the share of
+    examples with a gold passage in the top k; also the milliseconds per query."""
     from factdesk.eval.opencorpus import normalise
 
-    examples = [ex for ex in read_examples(path, split) if any(e.text.strip() for e in ex.evidence)][:limit]  # type: ignore[arg-type]
-    hits = dict.fromkeys(DEPTHS, 0)
+    hits = dict.fromkeys(depths, 0)
     seconds = 0.0
     for start in range(0, len(examples), 256):
-        batch = examples[start : start + 256]
         began = time.perf_counter()
-        found = retriever.retrieve([ex.claim for ex in batch], top_k=max(DEPTHS))
+        found = retriever.retrieve(queries[start : start + 256], top_k=max(depths))
         seconds += time.perf_counter() - began
-        for ex, ranked in zip(batch, found, strict=True):
+        for ex, ranked in zip(examples[start : start + 256], found, strict=True):
             gold = {normalise(e.text) for e in ex.evidence if e.text.strip()}
             ranks = [i for i, e in enumerate(ranked) if normalise(e.passage.text) in gold]
-            for k in DEPTHS:
+            for k in depths:
                 hits[k] += bool(ranks) and ranks[0] < k
-    n = len(examples)
-    return {"n": n, **{f"recall@{k}": round(hits[k] / n, 3) for k in DEPTHS},
+    n = max(1, len(examples))
+    return {"n": len(examples), **{f"recall@{k}": round(hits[k] / n, 3) for k in depths},
             "ms_per_claim": round(1000 * seconds / n, 1)}
+
+
+def recall(path: Path, retriever, split: str, limit: int | None) -> dict:  # noqa: ANN001
+    from factdesk.eval.datasets import read_examples
+
+    examples = [ex for ex in read_examples(path, split) if any(e.text.strip() for e in ex.evidence)][:limit]  # type: ignore[arg-type]
+    return recall_of(retriever, examples, [ex.claim for ex in examples])
 
 
 def main() -> None:
