@@ -20,6 +20,9 @@ STOP_WORDS = frozenset(
     "would could not no also more most such other than then into about after before under over between".split()
 )
 _WORD = re.compile(r"\w+")
+_NAME_TOKEN = r"(?:[A-Z][\w'’.]*[a-z][\w'’]*|[A-Z]{2,})(?:-\w+)*"
+#: a name: capitalised words or acronyms, "of"/"de"/"van"... between them ("Bank of England", "UN")
+NAME = re.compile(_NAME_TOKEN + r"(?:\s+(?:(?:of|de|da|del|van|von|the|la|le|al|bin)\s+)?" + _NAME_TOKEN + r")*")
 _CONTENT_WORD = re.compile(r"[a-z0-9]{4,}")
 
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from factdesk.models import Claim
+from factdesk.text import NAME
 
 #: words that open a claim and stand for something named earlier
 _REFERRING = re.compile(
@@ -23,8 +24,6 @@ _REFERRING = re.compile(
     r"project|plant|factory|programme|program|law|bill|railroad|railway|road|highway)\b)",
     re.IGNORECASE,
 )
-#: a name: capitalised words, "of"/"and"/"de" between them allowed ("Bank of England")
-_NAME = re.compile(r"\b[A-Z][\w'’.-]*[a-z0-9][\w'’-]*(?:\s+(?:(?:of|the|and|de|du|van|von)\s+)*[A-Z][\w'’-]*)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+|\n\s*\n")
 #: capitalised only because they open a sentence, or no name at all
 _NOT_NAMES = frozenset(
@@ -38,8 +37,8 @@ _LOOK_BACK_SENTENCES = 3
 def _leading_name(sentence: str) -> str | None:
     """The first name in `sentence`, its sentence-opening word dropped when that is no name ("The Alfred ...").
     A capitalised common word opening a sentence ("Markets fell") passes for a name: on fever-gold a wrong word
-    before the claim cost 0 to 3.5 points of recall@5, a right name gained 37 (docs/benchmarks.md)."""
-    for match in _NAME.finditer(sentence):
+    before the claim cost 0 to 3.5 points of recall@5, a right name gained 44 (docs/benchmarks.md)."""
+    for match in NAME.finditer(sentence):
         words = match.group(0).split()
         while words and words[0] in _NOT_NAMES:
             words = words[1:]

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from factdesk.text import STOP_WORDS
+from factdesk.text import NAME, STOP_WORDS
 
 MONTHS = ("january february march april may june july august september october november december").split()
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9}
@@ -238,8 +238,7 @@ def gaps(claim: str, evidence: str) -> list[str]:
     return [q.text for q in quantities(claim) if _exact(claim, q) and not any(_same(q, e) for e in found)]
 
 
-_NAME_TOKEN = r"(?:[A-Z][\w'’.]*[a-z][\w'’]*|[A-Z]{2,})(?:-\w+)*"
-_NAME = re.compile(_NAME_TOKEN + r"(?:\s+(?:(?:of|de|da|del|van|von|the|la|le|al|bin)\s+)?" + _NAME_TOKEN + r")*")
+_NAME = NAME
 _NAME_WORDS = re.compile(r"[\w'’-]+")
 _SENTENCE_START = re.compile(r"(?:^|[.!?;:]\s+|[\"“(‘]\s*)$")
 #: words of a name that say what kind of thing it is, not which one ("Lake Orla": only "Orla" must be found)
