@@ -128,8 +128,12 @@ class Embedder:
         self._directory = directory
 
     @property
+    def directory(self) -> Path:
+        return self._directory or weights_dir("minilm-embed")
+
+    @property
     def model(self) -> OnnxModel:
-        return load_model(str(self._directory or weights_dir("minilm-embed")))
+        return load_model(str(self.directory))
 
     @property
     def name(self) -> str:

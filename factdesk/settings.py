@@ -39,6 +39,9 @@ SETTINGS: dict[str, Setting] = {
         Setting("top_k", "5", "passages retrieved per claim"),
         Setting("rerank", "off", "reranker of the 20 best fused candidates ('minilm', the shipped one; 'onnx:DIR') or "
                 "'off'"),
+        Setting("embedder", "minilm", "model that embeds the passages of new knowledge bases and their queries: "
+                "'claims' (trained for claims and evidence), 'minilm' (all-MiniLM-L6-v2 as published) or "
+                "'onnx:DIR'; a knowledge base keeps its own model until `factdesk kb reindex`"),
         Setting("dense_cache_mb", "512", "memory (MB) for float32 copies of a knowledge base's passage vectors, "
                 "which make dense search fast; a larger knowledge base is searched from disk (0: never cached)"),
         Setting("threads", "0", "onnxruntime threads per model (0: up to 4, by CPU count)"),

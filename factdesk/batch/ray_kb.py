@@ -74,13 +74,14 @@ def parse(batch: dict[str, np.ndarray]) -> dict[str, Any]:
 
 
 class EmbedPassages:
-    """The embedding step's actor: the MiniLM encoder, loaded once; every passage of a batch in one call."""
+    """The embedding step's actor: the knowledge base's encoder (the model folder `model`), loaded once; every
+    passage of a batch in one call."""
 
-    def __init__(self, threads: int) -> None:
+    def __init__(self, threads: int, model: str) -> None:
         os.environ.setdefault("FACTDESK_THREADS", str(threads))
         from factdesk.nn import Embedder
 
-        self.embedder = Embedder()
+        self.embedder = Embedder(Path(model))
         self.name = self.embedder.name
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, Any]:
@@ -103,13 +104,14 @@ class RayReader:
     def __call__(self, kb: KnowledgeBase) -> Reader:
         def reader(sources: list[Source]) -> Iterator[Read]:
             try:
-                yield from self._rows(sources, kb.dense)
+                yield from self._rows(sources, kb.embedder.directory if kb.dense else None)
             finally:
                 self.ray.shutdown()  # the actors end with the add, however it ends
         return reader
 
-    def pipeline(self, sources: list[Source], dense: bool) -> Any:
-        """The Ray Data dataset of the sources' documents, parsed and (`dense`) embedded, in order."""
+    def pipeline(self, sources: list[Source], model: Path | None) -> Any:
+        """The Ray Data dataset of the sources' documents, parsed and embedded by the encoder in the folder `model`
+        (none: not embedded), in order."""
         import ray.data
 
         context = ray.data.DataContext.get_current()
@@ -120,23 +122,24 @@ class RayReader:
         dataset = (ray.data.from_items(files, override_num_blocks=len(files))
                    .flat_map(read, num_cpus=0, compute=tasks)
                    .map_batches(parse, batch_size=DOCS_PER_CALL, num_cpus=0, compute=tasks))
-        if dense:
+        if model is not None:
             dataset = dataset.map_batches(
-                EmbedPassages, fn_constructor_args=(self.threads,), batch_size=DOCS_PER_CALL,
+                EmbedPassages, fn_constructor_args=(self.threads, str(model)), batch_size=DOCS_PER_CALL,
                 compute=ray.data.ActorPoolStrategy(size=self.workers), num_cpus=self.threads,
                 max_restarts=RETRIES, max_task_retries=RETRIES)
         return dataset
 
-    def _rows(self, sources: list[Source], dense: bool) -> Iterator[Read]:
+    def _rows(self, sources: list[Source], model: Path | None) -> Iterator[Read]:
         if not sources:
             return
-        for batch in self.pipeline(sources, dense).iter_batches(batch_size=DOCS_PER_CALL, batch_format="numpy"):
+        for batch in self.pipeline(sources, model).iter_batches(batch_size=DOCS_PER_CALL, batch_format="numpy"):
             for i in range(len(batch["number"])):
                 source, number = sources[int(batch["source"][i])], int(batch["number"][i])
                 if not batch["doc"][i]:
                     yield source, number, None, None
                     continue
-                yield source, number, Document.model_validate_json(batch["doc"][i]), _prepared(batch, i, dense)
+                doc = Document.model_validate_json(batch["doc"][i])
+                yield source, number, doc, _prepared(batch, i, model is not None)
 
 
 def _prepared(batch: dict[str, np.ndarray], i: int, dense: bool) -> Any:

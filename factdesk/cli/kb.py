@@ -1,4 +1,4 @@
-"""`factdesk kb add|list|search|stats`."""
+"""`factdesk kb add|list|search|stats|reindex`."""
 
 from __future__ import annotations
 
@@ -141,3 +141,29 @@ def stats(name: str, as_json: bool) -> None:
     else:
         for key, value in data.items():
             click.echo(f"{key:<16} {value}")
+
+
+@kb.command("reindex")
+@click.argument("name")
+@json_option
+def reindex(name: str, as_json: bool) -> None:
+    """Embed every passage of knowledge base NAME again with the current embedder (the `embedder` setting: see
+    `factdesk settings`), e.g. after an upgrade ships a better retrieval model. A knowledge base keeps searching
+    with the model it was built with until then.
+
+    The new vectors replace the old ones only when all are made: an interrupted reindex leaves the knowledge
+    base as it was. Adds from other processes wait while it runs.
+
+    \b
+    Example:  FACTDESK_EMBEDDER=claims factdesk kb reindex newsroom
+    """
+    from factdesk.evidence.kb import KnowledgeBase
+
+    knowledge_base = KnowledgeBase.open(name)
+    with stderr_status("{task.completed:,} passages embedded") as update:
+        report = knowledge_base.reindex(progress=(lambda done: update(completed=done)) if update else None)
+    if as_json:
+        print_json(report)
+    else:
+        click.echo(f"{report['kb']}: {report['passages']:,} passages embedded with {report['embedder']} "
+                   f"(before: {report['before']})")

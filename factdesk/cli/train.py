@@ -1,4 +1,4 @@
-"""`factdesk train verifier|reranker|checkworthy` (needs the `train` extra: torch==2.13.0)."""
+"""`factdesk train verifier|reranker|embedder|checkworthy` (needs the `train` extra: torch==2.13.0)."""
 
 from __future__ import annotations
 
@@ -110,6 +110,50 @@ def reranker(data_dir: Path, work_dir: Path, layers: int, steps: int, per_file: 
     finish_reranker(checkpoint, work_dir / "onnx", data_dir, max_length=max_length, log=click.echo)
     if install:
         _install(work_dir / "onnx", "reranker-minilm")
+
+
+@train.command("embedder")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=DEFAULT_DATA,
+              show_default=True, help="folder of *.claims.jsonl files (train split only).")
+@click.option("--work-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("runs/embedder"),
+              show_default=True, help="mined groups (as the reranker's), checkpoints and the exported model go here.")
+@click.option("--steps", type=click.IntRange(1), default=700, show_default=True)
+@click.option("--per-file", type=click.IntRange(1), default=4000, show_default=True,
+              help="train claims taken from each file at most.")
+@click.option("--claims-per-batch", type=click.IntRange(2), default=32, show_default=True,
+              help="claims per step; every passage of the batch is a negative for the other claims.")
+@click.option("--hard-negatives", type=click.IntRange(0), default=1, show_default=True,
+              help="mined hard negatives per claim in a batch.")
+@click.option("--learning-rate", type=float, default=3e-5, show_default=True)
+@click.option("--seed", type=int, default=13, show_default=True)
+@click.option("--resume", is_flag=True, help="continue from WORK_DIR's last checkpoint (same data and options).")
+@click.option("--max-minutes", type=click.FloatRange(min=0, min_open=True),
+              help="stop this sitting after so many minutes with a checkpoint; `--resume` continues it.")
+@click.option("--skip-finetune", is_flag=True, help="only export WORK_DIR/checkpoint.")
+@click.option("--install", is_flag=True, help="copy the exported model into factdesk/weights/retriever-minilm.")
+def embedder(data_dir: Path, work_dir: Path, steps: int, per_file: int, claims_per_batch: int, hard_negatives: int,
+             learning_rate: float, seed: int, resume: bool, max_minutes: float | None, skip_finetune: bool,
+             install: bool) -> None:
+    """Train the retrieval embedder: MiniLM fine-tuned so that each train claim finds its evidence among the
+    batch's passages and its mined hard negatives (in-batch softmax); export int8 ONNX. A checkpoint is saved
+    every 50 steps; `--resume` continues a run that was stopped."""
+    _need_torch()
+    from factdesk.train.embedder import finish_embedder, train_embedder
+    from factdesk.train.reranker import load_groups
+
+    checkpoint = work_dir / "checkpoint"
+    if not skip_finetune:
+        groups = load_groups(data_dir, work_dir / "groups.jsonl", per_file, seed=seed, log=click.echo)
+        checkpoint = train_embedder(groups, work_dir, claims_per_batch=claims_per_batch,
+                                    hard_negatives=hard_negatives, steps=steps, learning_rate=learning_rate,
+                                    seed=seed, resume=resume, progress=True,
+                                    max_seconds=max_minutes * 60 if max_minutes else None, log=click.echo)
+        if _stopped_early(work_dir):
+            return
+    finish_embedder(checkpoint, work_dir / "onnx")
+    click.echo(f"exported {work_dir / 'onnx'}")
+    if install:
+        _install(work_dir / "onnx", "retriever-minilm")
 
 
 @train.command("checkworthy")

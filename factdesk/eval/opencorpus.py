@@ -4,8 +4,8 @@ A passage is *gold* for a claim when its normalised text (`normalise`: Unicode N
 whitespace collapsed) equals that of one of the claim's own evidence items. Passages are added
 to the knowledge base whole (not re-split), so a gold item stays one retrievable passage.
 
-The built knowledge base is cached under ``settings.home()/eval-cache/<file stem>-<sha256 prefix>``,
-so a second run over the same file does not embed again.
+The built knowledge base is cached under ``settings.home()/eval-cache/<file stem>-<sha256 prefix>-<embedder>``,
+so a second run over the same file with the same model does not embed again.
 """
 
 from __future__ import annotations
@@ -51,7 +51,11 @@ def corpus_passages(examples: list[Example]) -> list[Passage]:
 
 
 def cache_dir(path: Path) -> Path:
-    return settings.home() / "eval-cache" / f"{path.name.split('.')[0]}-{file_hash(path)[:16]}"
+    """One folder per claims file and embedder: the cache of one model is never searched with another."""
+    from factdesk.evidence import embedders
+
+    model = embedders.model_name(embedders.model_dir(settings.get("embedder")))
+    return settings.home() / "eval-cache" / f"{path.name.split('.')[0]}-{file_hash(path)[:16]}-{model}"
 
 
 def open_corpus(path: Path, examples: list[Example]) -> tuple[KnowledgeBase, int]:

@@ -47,7 +47,13 @@ class KnowledgeBaseRetriever:
 
     @property
     def name(self) -> str:
-        base = "retriever.hybrid-bm25-minilm.v1" if self.dense else "retriever.bm25.v1"
+        """The retriever and the models under it, as stored with every check. Knowledge bases of the published
+        MiniLM keep the name they had before the embedder became a choice."""
+        base = "retriever.bm25.v1"
+        if self.dense:
+            model = self.kb.embedder.name
+            base = "retriever.hybrid-bm25-minilm.v1" if model == "embedder.minilm-l6.v1" else \
+                f"retriever.hybrid-bm25.v1+{model}"
         return f"{base}+{self._reranker.name}" if self._reranker else base
 
     @property

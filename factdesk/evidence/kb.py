@@ -4,7 +4,8 @@ Layout of the folder::
 
     kb.sqlite   documents, passages (row = position in the indexes) and metadata; the source of truth
     bm25/       tantivy index of passage title + text
-    dense/      float16 MiniLM embeddings of the passages, one .npy chunk per add call (absent if dense=False)
+    dense/      float16 embeddings of the passages, one .npy chunk per add call (absent if dense=False), made by the
+                model recorded in the metadata (factdesk/evidence/embedders.py); `reindex` re-embeds them
 
 Documents are added in batches (ingest_job.py); each batch is one SQLite transaction, committed last: the
 indexes are written first and any rows they hold beyond the committed passage count are ignored, then
@@ -36,7 +37,7 @@ import numpy as np
 
 from factdesk import settings
 from factdesk.errors import InputError, NotFoundError, StoreError
-from factdesk.evidence import ingest_job
+from factdesk.evidence import embedders, ingest_job
 from factdesk.evidence.bm25 import Bm25Index, day_number
 from factdesk.evidence.dedupe import NearDuplicates
 from factdesk.evidence.dense import DenseStore
@@ -53,6 +54,7 @@ CANDIDATES = 50  # per ranker, before fusion
 RRF_K = 60
 _EMBED_GROUP = 256  # passages embedded between two progress reports
 _QUERY_BATCH = 256
+_REINDEXED = "REINDEXED"  # in a re-embedded vector folder: the model that made it, until the metadata says so
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,8 @@ class KnowledgeBase:
         self._days: np.ndarray | None = None
         self._embedder: Embedder | None = None
         self._scanned_languages: frozenset[str] | None = None
+        if self.dense:
+            self._finish_reindex()
 
     # -- opening ---------------------------------------------------------------------------------------------
 
@@ -202,10 +206,14 @@ class KnowledgeBase:
 
     @property
     def embedder(self) -> Embedder:
+        """The model that embedded this knowledge base (the `embedder` setting's for a new one)."""
         if self._embedder is None:
-            from factdesk.nn import Embedder  # onnxruntime is imported only when vectors are needed
-
-            self._embedder = Embedder()
+            recorded = self.meta.get("embedder")
+            found = embedders.named(recorded) if recorded else embedders.current()
+            if found is None:
+                raise StoreError(f"knowledge base '{self.name}' was embedded with {recorded}, a model this factdesk "
+                                 f"does not have: run 'factdesk kb reindex {self.name}' to embed it again")
+            self._embedder = found
         return self._embedder
 
     @property
@@ -218,7 +226,7 @@ class KnowledgeBase:
         """Load the index and, for a dense knowledge base, the embedding model and vectors."""
         _ = self.bm25
         if self._vectors is not None:
-            self._check_embedder()
+            _ = self.embedder.model
             self._vectors.chunks()
             self._day_numbers(self._row_count())
 
@@ -427,7 +435,9 @@ class KnowledgeBase:
         """A Prepared document's vectors, checked: made by this knowledge base's model, one per passage."""
         if prepared is None or prepared.vectors is None or self._vectors is None:
             return None
-        self._check_embedder(prepared.embedder)
+        if prepared.embedder != self.embedder.name:
+            raise StoreError(f"vectors made by {prepared.embedder} cannot join knowledge base '{self.name}', "
+                             f"embedded with {self.embedder.name}")
         if len(prepared.vectors) != rows:
             raise StoreError(f"{len(prepared.vectors)} vectors for {rows} passages of a prepared document")
         return prepared.vectors
@@ -443,18 +453,73 @@ class KnowledgeBase:
 
     def _embed_passages(self, passages: list[Passage]) -> np.ndarray:
         # the title is prepended (see embedding_text), so a bare "It was built in 1840." still finds its page
-        self._check_embedder()
         return self.embedder.embed([embedding_text(p) for p in passages])
 
-    def _check_embedder(self, name: str | None = None) -> None:
-        """The recorded model must be the current one (or `name`, the model that made vectors given to an add)."""
-        recorded = self.meta.get("embedder")
-        name = name or self.embedder.name
-        if recorded and recorded != name:
-            raise StoreError(
-                f"knowledge base '{self.name}' was embedded with {recorded} but the current model is "
-                f"{name}: rebuild it"
-            )
+    # -- re-embedding ----------------------------------------------------------------------------------------
+
+    def reindex(self, progress: Callable[[int], None] | None = None) -> dict:
+        """Embed every passage again with the `embedder` setting's model (`factdesk kb reindex`).
+
+        The new vectors are written beside the old ones and swapped in at the end, holding the database's write
+        lock throughout (another process's add waits, then fails with a clear error), so an interrupted reindex
+        leaves the knowledge base searchable with its old model, and one interrupted during the swap is
+        finished when the knowledge base is next opened. `progress(n)`: passages embedded so far."""
+        if not self.dense:
+            raise InputError(f"knowledge base '{self.name}' has no vectors (it was built with --no-dense): "
+                             "nothing to re-embed")
+        model = embedders.current()
+        before = self.meta.get("embedder")
+        staging = self.path / "dense.reindex"
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                shutil.rmtree(staging, ignore_errors=True)
+                store, rows = DenseStore(staging), self._row_count()
+                for start in range(0, rows, _EMBED_GROUP * 16):
+                    fetched = self._db.execute("SELECT row, id, doc_id, text, title, url, date FROM passages "
+                                               "WHERE row >= ? AND row < ? ORDER BY row",
+                                               (start, start + _EMBED_GROUP * 16)).fetchall()
+                    store.append(start, model.embed([embedding_text(Passage(id=r[1], doc_id=r[2], text=r[3],
+                                                                            title=r[4])) for r in fetched]))
+                    if progress:
+                        progress(start + len(fetched))
+                staging.mkdir(exist_ok=True)
+                (staging / _REINDEXED).write_text(model.name)
+                self._swap_in_reindexed()
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._drop_reindex_leftovers()  # after the commit: until then the marker is what records the model
+        return {"kb": self.name, "passages": rows, "embedder": model.name, "before": before}
+
+    def _finish_reindex(self) -> None:
+        """Finish a reindex killed before its end: swap in a complete re-embedding, drop an incomplete one."""
+        self._swap_in_reindexed()
+        self._drop_reindex_leftovers()
+
+    def _swap_in_reindexed(self) -> None:
+        """Swap in a complete re-embedding (staged in dense.reindex, marked REINDEXED) and record its model;
+        drop an incomplete one. Each step can be repeated, so a reindex killed between two of them is finished
+        the next time the knowledge base is opened."""
+        live, staging = self.path / "dense", self.path / "dense.reindex"
+        if staging.exists() and not (staging / _REINDEXED).exists():
+            shutil.rmtree(staging, ignore_errors=True)
+        if staging.exists():
+            if live.exists():
+                shutil.rmtree(self.path / "dense.old", ignore_errors=True)
+                live.rename(self.path / "dense.old")
+            staging.rename(live)
+        marker = live / _REINDEXED
+        if marker.exists():
+            name = marker.read_text().strip()
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('embedder', ?)", (name,))
+            self.meta["embedder"] = name
+            self._vectors, self._embedder = DenseStore(live), None
+
+    def _drop_reindex_leftovers(self) -> None:
+        (self.path / "dense" / _REINDEXED).unlink(missing_ok=True)
+        shutil.rmtree(self.path / "dense.old", ignore_errors=True)
 
     # -- searching -------------------------------------------------------------------------------------------
 
@@ -487,7 +552,6 @@ class KnowledgeBase:
         return int(self._db.execute("SELECT COALESCE(MAX(row) + 1, 0) FROM passages").fetchone()[0])
 
     def _embed_queries(self, queries: list[str]) -> np.ndarray:
-        self._check_embedder()
         return self.embedder.embed(queries)
 
     def _dense_rankings(self, embedded: np.ndarray, row_count: int, as_of: dt.date | None) -> list[list[int]]:

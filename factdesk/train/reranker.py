@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import random
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +30,8 @@ from factdesk.eval.datasets import Example, read_examples
 from factdesk.eval.opencorpus import normalise, open_corpus
 from factdesk.evidence.rerank import DEPTH, passage_text
 from factdesk.train.export import mean_pooled_logits
-from factdesk.train.finetune import _ProgressBar, base_model_dir, optimiser_step, smoothed
+from factdesk.train.finetune import base_model_dir
+from factdesk.train.sitting import Sitting, can_resume
 
 LOG = Callable[[str], None]
 NAME = "reranker.minilm-l{layers}.v1"
@@ -143,9 +143,7 @@ def train_reranker(groups: Sequence[Group], out_dir: Path, *, layers: int = 3, n
 
     torch.manual_seed(seed)
     ckpt = out_dir / "checkpoint"
-    state_file = out_dir / "trainer_state.pt"
-    resuming = resume and state_file.exists() and (ckpt / "config.json").exists()
-    if resuming:
+    if resume and can_resume(out_dir):
         model = AutoModelForSequenceClassification.from_pretrained(ckpt)
         tokenizer = AutoTokenizer.from_pretrained(ckpt)
     else:  # the first `layers` layers of the embedder: the layers of a BERT model load in order
@@ -160,31 +158,13 @@ def train_reranker(groups: Sequence[Group], out_dir: Path, *, layers: int = 3, n
                                {"params": list(model.classifier.parameters()), "lr": HEAD_LEARNING_RATE}],
                               weight_decay=0.01)
     sched = get_linear_schedule_with_warmup(optim, int(0.06 * steps), steps)
-    step, running, seconds_before = 0, 0.0, 0.0
-    if resuming:
-        state = torch.load(state_file, weights_only=False)
-        optim.load_state_dict(state["optimizer"])
-        sched.load_state_dict(state["scheduler"])
-        step, running, seconds_before = int(state["step"]), float(state["loss"]), float(state.get("seconds", 0.0))
-        log(f"resuming at step {step}/{steps}")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    started, started_step = time.time(), step
-
-    def save() -> None:
-        seconds = round(seconds_before + time.time() - started, 1)
-        model.save_pretrained(ckpt)
-        tokenizer.save_pretrained(ckpt)
-        torch.save({"optimizer": optim.state_dict(), "scheduler": sched.state_dict(), "step": step,
-                    "loss": running, "seconds": seconds}, state_file.with_suffix(".tmp"))
-        state_file.with_suffix(".tmp").replace(state_file)  # atomic: a kill mid-save keeps the previous state
-        (out_dir / "progress.json").write_text(json.dumps({"step": step, "total": steps, "loss": running,
-                                                           "seconds": seconds, "stopped_early": step < steps}))
-
-    bar = _ProgressBar(steps, step) if progress else None
+    sitting = Sitting(out_dir, model, tokenizer, optim, sched, steps, resume=resume,
+                      pairs_per_step=claims_per_batch * (negatives + 1), save_every=save_every,
+                      max_seconds=max_seconds, progress=progress, log=log)
     model.train()
-    while step < steps:
+    while not sitting.done:
         # the batch of a step is a function of (seed, step), so a resumed run sees what the stopped one would have
-        rng = random.Random(seed * 1_000_003 + step)
+        rng = random.Random(seed * 1_000_003 + sitting.step)
         pairs = [pair for group in rng.sample(list(groups), claims_per_batch)
                  for pair in _group_pairs(group, negatives, rng)]
         # longest_first: a claim longer than max_length would leave "only_second" nothing to cut (an error)
@@ -192,22 +172,9 @@ def train_reranker(groups: Sequence[Group], out_dir: Path, *, layers: int = 3, n
                         max_length=max_length, padding=True, return_tensors="pt")
         logits = mean_pooled_logits(model, **enc).view(claims_per_batch, negatives + 1)
         loss = torch.nn.functional.cross_entropy(logits, torch.zeros(claims_per_batch, dtype=torch.long))
-        optimiser_step(loss, model, optim, sched)
-        step += 1
-        running = smoothed(running, loss.item(), step)
-        rate = (step - started_step) * len(pairs) / (time.time() - started)
-        if bar:
-            bar.update(step, f"loss {running:.3f} · {rate:.1f} pairs/s")
-        if step % 50 == 0 or step == steps:
-            log(f"step {step}/{steps} loss {running:.4f} {rate:.1f} pairs/s")
-        out_of_time = max_seconds is not None and time.time() - started >= max_seconds
-        if step % save_every == 0 or step == steps or out_of_time:
-            save()
-        if out_of_time and step < steps:
-            log(f"stopped at step {step}/{steps}: continue with --resume")
+        if sitting.update(loss):
             break
-    if bar:
-        bar.close()
+    sitting.close()
     return ckpt
 
 

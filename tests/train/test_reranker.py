@@ -9,36 +9,15 @@ import json
 from pathlib import Path
 
 import pytest
+from toy_claims import CITIES, PEOPLE, rows, write_claims_file
 
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
-PEOPLE = ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra", "Barbara Liskov", "Donald Knuth",
-          "John McCarthy", "Frances Allen", "Ken Thompson", "Dennis Ritchie", "Niklaus Wirth", "Tony Hoare",
-          "Leslie Lamport", "Margaret Hamilton", "Claude Shannon", "John Backus", "Radia Perlman", "Robin Milner"]
-CITIES = ["London", "Paris", "Oslo", "Lisbon", "Vienna", "Prague", "Dublin", "Madrid", "Athens"]
-
-
-def _rows() -> list[dict]:
-    """Claims about people; each person's passage names their city, and every passage shares the template words,
-    so BM25 and the embedder rank the other people's passages as hard negatives."""
-    rows = []
-    for i, person in enumerate(PEOPLE):
-        city = CITIES[i % len(CITIES)]
-        passage = f"{person} was a computer scientist who spent most of a long career working in {city}."
-        for j, claim in enumerate([f"{person} worked in {city}.", f"{person} was a computer scientist.",
-                                   f"{person} had a long career.", f"{city} was home to {person}.",
-                                   f"{person} lived and worked in {city} for years.",
-                                   f"The career of {person} was spent in {city}."]):
-            rows.append({"id": f"t{i}-{j}", "claim": claim, "label": "SUPPORTED", "source": "toy",
-                         "evidence": [{"text": passage, "title": None, "stance": None}]})
-    return rows
-
-
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp_path_factory.mktemp("data")
-    (data / "fever-gold.claims.jsonl").write_text("".join(json.dumps(r) + "\n" for r in _rows()))
+    write_claims_file(data)
     return data
 
 
@@ -85,7 +64,7 @@ def test_mined_groups_hold_gold_positives_and_train_only_negatives(trained: tupl
 
     _, groups = trained
     assert groups and all(split_of(g.claim) == "train" for g in groups)
-    train_passages = {r["evidence"][0]["text"] for r in _rows() if split_of(r["claim"]) == "train"}
+    train_passages = {r["evidence"][0]["text"] for r in rows() if split_of(r["claim"]) == "train"}
     for group in groups:
         person = next(p for p in PEOPLE if p in group.claim)
         assert all(person in text for text in group.positives)
