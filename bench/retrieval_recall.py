@@ -6,10 +6,12 @@ as `factdesk eval FILE --mode open` counts it, without the verifier. Conditions:
   - bm25: BM25 only (`--no-dense` knowledge bases);
   - hybrid: BM25 + MiniLM fused by RRF (the default before issue 15);
   - bm25+rerank, hybrid+rerank: the 20 best candidates reordered by the reranker;
-with milliseconds per claim (batches of 256 claims, as the evaluation). Writes bench/results/retrieval_recall.json.
+with milliseconds per claim (batches of 256 claims, as the evaluation); `--embedders` repeats the dense conditions
+for each model (each file's corpus is embedded once per model, then cached). Writes bench/results/retrieval_recall.json.
 
     python bench/retrieval_recall.py                                   # the shipped reranker
     python bench/retrieval_recall.py --reranker onnx:runs/reranker/onnx --sets fever-gold covidfact
+    python bench/retrieval_recall.py --embedders minilm onnx:runs/embedder/onnx --conditions bm25 hybrid
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "results" / "retrieval_recall.json"
-SETS = ("fever-gold", "covidfact", "healthver-dev", "feverous-dev", "sufficient-facts")
+SETS = ("fever-gold", "covidfact", "healthver-dev", "feverous-dev", "sufficient-facts", "averitec-train")
 DEPTHS = (1, 5, 10, 20)
 
 
@@ -61,6 +63,8 @@ def main() -> None:
     parser.add_argument("--split", default="test")
     parser.add_argument("--limit", type=int, help="first N claims of the split per set")
     parser.add_argument("--reranker", default="minilm", help="reranker name (minilm, onnx:DIR)")
+    parser.add_argument("--embedders", nargs="+", default=[os.environ.get("FACTDESK_EMBEDDER", "minilm")],
+                        help="embedder setting values to compare (minilm, claims, onnx:DIR); default: the current")
     parser.add_argument("--conditions", nargs="+", default=["bm25", "hybrid", "bm25+rerank", "hybrid+rerank"])
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
@@ -72,14 +76,20 @@ def main() -> None:
                     "cpus": os.cpu_count(), "sets": {}}
     for name in args.sets:
         path = (args.data / f"{name}.claims.jsonl").resolve()
-        kb, size = open_corpus(path, read_examples(path))
         rows = {}
-        for condition in args.conditions:
-            base, _, rerank = condition.partition("+")
-            retriever = retrievers.create(base, kb=kb, rerank=args.reranker if rerank else "off")
-            retriever.warm_up()
-            rows[condition] = {**recall(path, retriever, args.split, args.limit), "retriever": retriever.name}
-            print(f"{name:<18} {condition:<14} {rows[condition]}", flush=True)
+        for embedder in args.embedders:
+            os.environ["FACTDESK_EMBEDDER"] = embedder  # open_corpus keeps one knowledge base per model
+            kb, size = open_corpus(path, read_examples(path))
+            for condition in args.conditions:
+                if condition.startswith("bm25") and embedder != args.embedders[0]:
+                    continue  # BM25 does not read the vectors: measured once
+                base, _, rerank = condition.partition("+")
+                retriever = retrievers.create(base, kb=kb, rerank=args.reranker if rerank else "off")
+                retriever.warm_up()
+                label = condition if len(args.embedders) == 1 or condition.startswith("bm25") else \
+                    f"{condition} ({embedder})"
+                rows[label] = {**recall(path, retriever, args.split, args.limit), "retriever": retriever.name}
+                print(f"{name:<18} {label:<14} {rows[label]}", flush=True)
         result["sets"][name] = {"kb_passages": size, "conditions": rows}
     result["load_avg_at_end"] = os.getloadavg()[0]
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -18,6 +19,20 @@ def _need_torch() -> None:
         from factdesk.errors import FactdeskError
 
         raise FactdeskError("training needs the train extra: pip install -e '.[train]'") from None
+
+
+def sitting_options(command: Callable) -> Callable:
+    """--resume, --max-minutes and --skip-finetune: how every trainer's run is split across sittings."""
+    options = [
+        click.option("--resume", is_flag=True,
+                     help="continue from WORK_DIR's last checkpoint (same data and options)."),
+        click.option("--max-minutes", type=click.FloatRange(min=0, min_open=True),
+                     help="stop this sitting after so many minutes with a checkpoint; `--resume` continues it."),
+        click.option("--skip-finetune", is_flag=True, help="only export (and calibrate) WORK_DIR/checkpoint."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 @click.group()
@@ -41,10 +56,7 @@ def train() -> None:
 @click.option("--init-from", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="start from this Hugging Face checkpoint instead of the base MiniLM (a second pass over a "
                    "fresh sample).")
-@click.option("--resume", is_flag=True, help="continue from WORK_DIR's last checkpoint (same data and options).")
-@click.option("--max-minutes", type=click.FloatRange(min=0, min_open=True),
-              help="stop this sitting after so many minutes with a checkpoint; `--resume` continues it.")
-@click.option("--skip-finetune", is_flag=True, help="only export and calibrate WORK_DIR/checkpoint.")
+@sitting_options
 @click.option("--install", is_flag=True, help="copy the exported model into factdesk/weights/verifier-minilm.")
 def verifier(data_dir: Path, work_dir: Path, epochs: float, batch_size: int, learning_rate: float, max_length: int,
              debias: bool, seed: int, init_from: Path | None, resume: bool, max_minutes: float | None,
@@ -84,10 +96,7 @@ def verifier(data_dir: Path, work_dir: Path, epochs: float, batch_size: int, lea
 @click.option("--max-length", type=click.IntRange(16, 512), default=128, show_default=True,
               help="tokens per (claim, passage) pair.")
 @click.option("--seed", type=int, default=13, show_default=True)
-@click.option("--resume", is_flag=True, help="continue from WORK_DIR's last checkpoint (same data and options).")
-@click.option("--max-minutes", type=click.FloatRange(min=0, min_open=True),
-              help="stop this sitting after so many minutes with a checkpoint; `--resume` continues it.")
-@click.option("--skip-finetune", is_flag=True, help="only export and calibrate WORK_DIR/checkpoint.")
+@sitting_options
 @click.option("--install", is_flag=True, help="copy the exported model into factdesk/weights/reranker-minilm.")
 def reranker(data_dir: Path, work_dir: Path, layers: int, steps: int, per_file: int, negatives: int,
              claims_per_batch: int, learning_rate: float, max_length: int, seed: int, resume: bool,
@@ -126,10 +135,7 @@ def reranker(data_dir: Path, work_dir: Path, layers: int, steps: int, per_file: 
               help="mined hard negatives per claim in a batch.")
 @click.option("--learning-rate", type=float, default=3e-5, show_default=True)
 @click.option("--seed", type=int, default=13, show_default=True)
-@click.option("--resume", is_flag=True, help="continue from WORK_DIR's last checkpoint (same data and options).")
-@click.option("--max-minutes", type=click.FloatRange(min=0, min_open=True),
-              help="stop this sitting after so many minutes with a checkpoint; `--resume` continues it.")
-@click.option("--skip-finetune", is_flag=True, help="only export WORK_DIR/checkpoint.")
+@sitting_options
 @click.option("--install", is_flag=True, help="copy the exported model into factdesk/weights/retriever-minilm.")
 def embedder(data_dir: Path, work_dir: Path, steps: int, per_file: int, claims_per_batch: int, hard_negatives: int,
              learning_rate: float, seed: int, resume: bool, max_minutes: float | None, skip_finetune: bool,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from toy_claims import PEOPLE, write_claims_file
+from toy_claims import PEOPLE, train_in_two_sittings, write_claims_file
 
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
@@ -23,24 +23,11 @@ OPTIONS = ["--steps", str(STEPS), "--claims-per-batch", "8", "--hard-negatives",
 def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, float]:
     """(work dir, home, the loss of the first step) after `factdesk train embedder` as a user runs it: a first
     sitting cut after one step, then --resume to the end and the export."""
-    from click.testing import CliRunner
-
-    from factdesk.cli.main import group
-
     data, home, work = (tmp_path_factory.mktemp(name) for name in ("data", "home", "work"))
     write_claims_file(data)
     command = ["train", "embedder", "--data", str(data), "--work-dir", str(work), *OPTIONS]
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("FACTDESK_HOME", str(home))
-        first = CliRunner().invoke(group, [*command, "--max-minutes", "1e-9"])
-        assert first.exit_code == 0, first.output
-        assert f"stopped at step 1 of {STEPS}; run the same command with --resume" in first.output
-        assert not (work / "onnx").exists()
-        first_loss = json.loads((work / "progress.json").read_text())["loss"]
-        second = CliRunner().invoke(group, [*command, "--resume"])
-        assert second.exit_code == 0, second.output
-        assert f"resuming at step 1/{STEPS}" in second.output
-    return work, home, first_loss
+    first_sitting, _ = train_in_two_sittings(command, work, home, STEPS)
+    return work, home, first_sitting["loss"]
 
 
 def test_a_batch_masks_the_passages_that_are_evidence_for_a_claim_too() -> None:

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from toy_claims import CITIES, PEOPLE, rows, write_claims_file
+from toy_claims import CITIES, PEOPLE, rows, train_in_two_sittings, write_claims_file
 
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
@@ -38,23 +38,12 @@ OPTIONS = ["--layers", "2", "--negatives", "3", "--claims-per-batch", "4", "--st
 def trained(data_dir: Path, home: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
     """`factdesk train reranker` as a user runs it: a sitting stopped by --max-minutes after its first step, then
     --resume to the end, the int8 export and the calibration (WORK/onnx)."""
-    from click.testing import CliRunner
-
-    from factdesk.cli.main import group
     from factdesk.train.reranker import Group
 
     work = tmp_path_factory.mktemp("work")
     command = ["train", "reranker", "--data", str(data_dir), "--work-dir", str(work), *OPTIONS]
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("FACTDESK_HOME", str(home))
-        first = CliRunner().invoke(group, [*command, "--max-minutes", "1e-9"])
-        assert first.exit_code == 0, first.output
-        assert f"stopped at step 1 of {STEPS}; run the same command with --resume" in first.output
-        assert json.loads((work / "progress.json").read_text())["stopped_early"] is True
-        assert not (work / "onnx").exists()
-        second = CliRunner().invoke(group, [*command, "--resume"])
-        assert second.exit_code == 0, second.output
-        assert f"resuming at step 1/{STEPS}" in second.output and "calibration:" in second.output
+    _, output = train_in_two_sittings(command, work, home, STEPS)
+    assert "calibration:" in output
     groups = [Group(**json.loads(line)) for line in (work / "groups.jsonl").read_text().splitlines()]
     return work, groups
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 PEOPLE = ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra", "Barbara Liskov", "Donald Knuth",
           "John McCarthy", "Frances Allen", "Ken Thompson", "Dennis Ritchie", "Niklaus Wirth", "Tony Hoare",
           "Leslie Lamport", "Margaret Hamilton", "Claude Shannon", "John Backus", "Radia Perlman", "Robin Milner"]
@@ -34,3 +36,24 @@ def write_claims_file(folder: Path) -> Path:
     path = folder / "fever-gold.claims.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows()))
     return path
+
+
+def train_in_two_sittings(command: list[str], work: Path, home: Path, steps: int) -> tuple[dict, str]:
+    """`factdesk train ...` as a user runs a long training: a first sitting cut by --max-minutes after its first
+    step (nothing exported), then --resume to the end. Returns progress.json as the first sitting left it and the
+    second sitting's output."""
+    from click.testing import CliRunner
+
+    from factdesk.cli.main import group
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FACTDESK_HOME", str(home))
+        first = CliRunner().invoke(group, [*command, "--max-minutes", "1e-9"])
+        assert first.exit_code == 0, first.output
+        assert f"stopped at step 1 of {steps}; run the same command with --resume" in first.output
+        progress = json.loads((work / "progress.json").read_text())
+        assert progress["stopped_early"] is True and not (work / "onnx").exists()
+        second = CliRunner().invoke(group, [*command, "--resume"])
+        assert second.exit_code == 0, second.output
+        assert f"resuming at step 1/{steps}" in second.output
+    return progress, second.output
