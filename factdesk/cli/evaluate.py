@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from factdesk.errors import InputError
+
 
 @click.command("eval")
 @click.argument("file", type=click.Path(path_type=Path))
@@ -28,12 +30,15 @@ import click
               "default: the rerank setting).")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="write the report here.")
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), help="reliability + confusion PNG.")
+@click.option("--predictions", type=click.Path(dir_okay=False, path_type=Path),
+              help="write one JSON line per judged row here (claim, gold, verdict, passages read): to read the errors.")
 @click.option("--ray", "ray_address", is_flag=False, flag_value="auto", default=None, metavar="[ADDRESS]",
               help="evaluate on a Ray cluster: auto, HOST:PORT or ray://HOST:10001 (docs/scale.md).")
 @click.option("--workers", type=click.IntRange(1, 1024), default=2, show_default=True, help="--ray: actors.")
 def evaluate(file: Path, mode: str, split: str, limit: int | None, verifier: str, llm: str | None,
              aggregation: str | None, guard: bool, min_overlap: float, top_k: int, json_out: Path | None,
-             plot: Path | None, ray_address: str | None, workers: int, rerank: str | None) -> None:
+             plot: Path | None, predictions: Path | None, ray_address: str | None, workers: int,
+             rerank: str | None) -> None:
     """Measure a verifier on a *.claims.jsonl or *.nli.jsonl file, or the check-worthiness model on a
     *.checkworthy.jsonl file (formats: ../shared/data/SOURCES.md). A bare name such as 'fever-gold' is
     looked up in ../shared/data, then in the bundled suites: 'contrast' is the contrastive suite of made-up
@@ -56,6 +61,9 @@ def evaluate(file: Path, mode: str, split: str, limit: int | None, verifier: str
         from factdesk.eval.plot import require_matplotlib
 
         require_matplotlib()  # before the evaluation, not after minutes of it
+    for out in (json_out, plot, predictions):
+        if out is not None and not out.parent.is_dir():
+            raise InputError(f"cannot write {out}: no folder {out.parent}")
     console = Console(stderr=True)
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=console, transient=True) as bar:
@@ -63,7 +71,7 @@ def evaluate(file: Path, mode: str, split: str, limit: int | None, verifier: str
         with tracing() as trace:  # an LLM verifier's calls and fallbacks, summarised in the report
             report = run_eval(path, verifier=f"llm:{llm}" if llm else verifier, mode=mode, split=split, limit=limit,
                               top_k=top_k, aggregation=aggregation, guard=guard, min_overlap=min_overlap,
-                              ray=ray_address, workers=workers, rerank=rerank,
+                              ray=ray_address, workers=workers, rerank=rerank, predictions=predictions,
                               progress=lambda done, total: bar.update(task, completed=done, total=total))
     if trace.calls:
         report["llm"] = llm_summary(trace)

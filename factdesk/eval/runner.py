@@ -19,6 +19,7 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -118,8 +119,10 @@ def evaluate(path: Path, *, verifier: str = "minilm-xenc", mode: str = "gold", s
              limit: int | None = None, top_k: int = 5, aggregation: str | None = None, guard: bool = True,
              min_overlap: float = 0.0, progress: Progress | None = None,
              classifier: Scorer | None = None, ray: str | None = None, workers: int = 2,
-             rerank: str | None = None) -> dict[str, Any]:
+             rerank: str | None = None, predictions: Path | None = None) -> dict[str, Any]:
     """Score a benchmark file; returns a JSON-able report (see the module docstring).
+
+    `predictions`: also write one JSON line per judged row (`write_predictions`), to read the errors behind a figure.
 
     `rerank`: open mode's reranker ('minilm', 'onnx:DIR', 'off'; None: the `rerank` setting).
     `classifier` replaces the default `CheckworthyClassifier` for ``*.checkworthy.jsonl`` files.
@@ -158,6 +161,8 @@ def evaluate(path: Path, *, verifier: str = "minilm-xenc", mode: str = "gold", s
         verdicts = [off_topic(v, ex.claim, min_overlap) for v, ex in zip(verdicts, examples, strict=True)]
         report["min_overlap"] = min_overlap
 
+    if predictions is not None:
+        write_predictions(predictions, examples, verdicts)
     gold = [ex.label for ex in examples]
     pred = [v.label.value for v in verdicts]
     probs = np.array([[v.probabilities.get(label, 0.0) for label in LABELS] for v in verdicts], dtype=float)
@@ -183,6 +188,25 @@ def evaluate(path: Path, *, verifier: str = "minilm-xenc", mode: str = "gold", s
     })
     report.update(category_report([ex.extra.get("category") for ex in examples], gold, pred))
     return report
+
+
+def write_predictions(path: Path, examples: list[Example], verdicts: list[Verdict]) -> None:
+    """One JSON line per judged row (docs/formats.md, "Evaluation predictions"): the row's id, claim and gold label,
+    the verdict's label, confidence, probabilities and abstention, and the passages it read with their scores, the
+    cited ones marked."""
+    lines = []
+    for ex, verdict in zip(examples, verdicts, strict=True):
+        lines.append(json.dumps({
+            "id": ex.id, "claim": ex.claim, "gold": ex.label, "label": verdict.label.value,
+            "confidence": round(verdict.confidence, 4), "abstained": verdict.abstained,
+            "probabilities": {label.value: round(p, 4) for label, p in verdict.probabilities.items()},
+            "evidence": [{"text": e.passage.text, "title": e.passage.title, "score": round(e.score, 4),
+                          "cited": e.passage.id in verdict.cited} for e in verdict.evidence],
+        }, ensure_ascii=False))
+    try:
+        path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _enough(labels: list[str]) -> list[str]:

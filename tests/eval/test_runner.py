@@ -159,3 +159,19 @@ def test_resolve_benchmark(claims_file: Path, tmp_path: Path, monkeypatch: pytes
     assert resolve_benchmark("mini.nli.jsonl") == (data / "mini.nli.jsonl").resolve()
     with pytest.raises(InputError, match="no such benchmark"):
         resolve_benchmark("absent")
+
+
+def test_predictions_hold_one_line_per_judged_row_matching_the_report(claims_file: Path, tmp_path: Path,
+                                                                     overlap_verifier: OverlapVerifier) -> None:
+    out = tmp_path / "rows.jsonl"
+    report = evaluate(claims_file, verifier="test-overlap", predictions=out)
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(rows) == report["n"]
+    for gold, by_label in report["confusion"].items():
+        for label, count in by_label.items():
+            assert sum(r["gold"] == gold and r["label"] == label for r in rows) == count
+    scored = {ex.id: ex for ex in read_examples(claims_file) if ex.label in THREE_LABELS}
+    for row in rows:
+        assert row["claim"] == scored[row["id"]].claim and row["gold"] == scored[row["id"]].label
+        assert row["confidence"] == pytest.approx(row["probabilities"][row["label"]], abs=1e-3)
+        assert [e["text"] for e in row["evidence"]] == [e.text for e in scored[row["id"]].evidence]
