@@ -3,6 +3,7 @@
     python bench/verifier_compare.py --verifier onnx:runs/verifier-v1 --label v1 --no-guard
     python bench/verifier_compare.py --label v2                    # the shipped model and defaults
     python bench/verifier_compare.py --label v2-blend --aggregation blend
+    python bench/verifier_compare.py --label v5-whole --no-parts    # claims of several clauses judged whole only
 
 Each run writes bench/results/verifier/<label>/<set>.json and prints accuracy, macro-F1, ECE and, for the
 contrast suite, how many altered numbers/dates/names came out SUPPORTED. `bench/verifier_compare.py --table`
@@ -37,7 +38,7 @@ SETS = {
 FIGURES = ("accuracy", "macro_f1", "nei_vs_enough_macro_f1", "ece")
 
 
-def run(label: str, verifier: str, aggregation: str | None, guard: bool, only: list[str]) -> None:
+def run(label: str, verifier: str, aggregation: str | None, guard: bool, parts: bool, only: list[str]) -> None:
     from factdesk.eval.runner import evaluate, resolve_benchmark
 
     folder = OUT / label
@@ -48,7 +49,7 @@ def run(label: str, verifier: str, aggregation: str | None, guard: bool, only: l
             continue
         started = time.time()
         report = evaluate(resolve_benchmark(Path(file)), verifier=verifier, split=split, aggregation=aggregation,
-                          guard=guard)
+                          guard=guard, parts=parts)
         report["seconds"] = round(time.time() - started, 1)
         (folder / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n")
         print(f"{name:<18} {report['n']:>5} " + " ".join(f"{report[f]:>6.3f}" for f in FIGURES)
@@ -82,13 +83,14 @@ def main() -> None:
     parser.add_argument("--verifier", default="minilm-xenc")
     parser.add_argument("--aggregation", choices=["concat", "max", "hybrid", "blend", "learned"])
     parser.add_argument("--no-guard", action="store_true")
+    parser.add_argument("--no-parts", action="store_true", help="judge claims of several clauses whole only")
     parser.add_argument("--table", action="store_true", help="print the table of every stored label and exit")
     parser.add_argument("sets", nargs="*", help=f"only these of: {', '.join(SETS)}")
     args = parser.parse_args()
     if args.table:
         table()
     else:
-        run(args.label, args.verifier, args.aggregation, not args.no_guard, args.sets)
+        run(args.label, args.verifier, args.aggregation, not args.no_guard, not args.no_parts, args.sets)
 
 
 if __name__ == "__main__":

@@ -24,11 +24,11 @@ Call = tuple[list[tuple[str, str]], list[list[Evidence]]]  # (claims as (id, tex
 class VerifierWorker:
     """A Ray actor (made remote in `RayJudge`): one verifier, loaded once."""
 
-    def __init__(self, verifier: str, aggregation: str | None, guard: bool, threads: int) -> None:
+    def __init__(self, verifier: str, options: dict[str, Any], threads: int) -> None:
         os.environ.setdefault("FACTDESK_THREADS", str(threads))
         from factdesk.verify.base import verifiers
 
-        self.judge = verifiers.create(verifier, aggregation=aggregation, guard=guard)
+        self.judge = verifiers.create(verifier, **options)
         self.judge.warm_up()
         self.retrievers: dict[tuple[Path, str | None], Any] = {}
 
@@ -59,12 +59,13 @@ class VerifierWorker:
 class RayJudge:
     """Stands in for a verifier in `factdesk.eval.runner`: `verify_many` spreads whole calls over the actors."""
 
-    def __init__(self, address: str, workers: int, verifier: str, aggregation: str | None, guard: bool,
+    def __init__(self, address: str, workers: int, verifier: str, options: dict[str, Any],
                  threads: int | None = None) -> None:
+        """`options`: the verifier's keyword arguments (aggregation, guard, parts), as `verifiers.create` takes."""
         self._ray = connect(address)
         threads = threads or actor_threads(self._ray, workers)
         remote = self._ray.remote(num_cpus=threads, max_restarts=RETRIES, max_task_retries=RETRIES)(VerifierWorker)
-        self._actors = [remote.remote(verifier, aggregation, guard, threads) for _ in range(workers)]
+        self._actors = [remote.remote(verifier, options, threads) for _ in range(workers)]
         self.name, self.aggregation, self.guard = self._ray.get(self._actors[0].describe.remote())
 
     def warm_up(self) -> None:

@@ -119,12 +119,13 @@ def evaluate(path: Path, *, verifier: str = "minilm-xenc", mode: str = "gold", s
              limit: int | None = None, top_k: int = 5, aggregation: str | None = None, guard: bool = True,
              min_overlap: float = 0.0, progress: Progress | None = None,
              classifier: Scorer | None = None, ray: str | None = None, workers: int = 2,
-             rerank: str | None = None, predictions: Path | None = None) -> dict[str, Any]:
+             rerank: str | None = None, predictions: Path | None = None, parts: bool = True) -> dict[str, Any]:
     """Score a benchmark file; returns a JSON-able report (see the module docstring).
 
     `predictions`: also write one JSON line per judged row (`write_predictions`), to read the errors behind a figure.
 
     `rerank`: open mode's reranker ('minilm', 'onnx:DIR', 'off'; None: the `rerank` setting).
+    `parts`: claims of several clauses judged part by part too (factdesk/verify/decompose.py).
     `classifier` replaces the default `CheckworthyClassifier` for ``*.checkworthy.jsonl`` files.
     `ray="auto"` (or an address) runs the verifier's calls in `workers` Ray actors (factdesk/batch/ray_eval.py).
     """
@@ -144,9 +145,9 @@ def evaluate(path: Path, *, verifier: str = "minilm-xenc", mode: str = "gold", s
     if ray:
         from factdesk.batch.ray_eval import RayJudge
 
-        judge: Any = RayJudge(ray, workers, verifier, aggregation, guard)
+        judge: Any = RayJudge(ray, workers, verifier, {"aggregation": aggregation, "guard": guard, "parts": parts})
     else:
-        judge = verifiers.create(verifier, aggregation=aggregation, guard=guard)
+        judge = verifiers.create(verifier, aggregation=aggregation, guard=guard, parts=parts)
     judge.warm_up()
     report: dict[str, Any] = {"file": str(path), "kind": kind, "mode": mode, "split": split, "limit": limit,
                               "rows": len(rows), "n": len(examples), "other_labels": dict(other)}
@@ -184,6 +185,7 @@ def evaluate(path: Path, *, verifier: str = "minilm-xenc", mode: str = "gold", s
         "model": judge.name,
         "aggregation": getattr(judge, "aggregation", aggregation),
         "guard": getattr(judge, "guard", None),
+        "parts": parts,
         "date": _now(),
     })
     report.update(category_report([ex.extra.get("category") for ex in examples], gold, pred))

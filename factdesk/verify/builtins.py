@@ -6,14 +6,15 @@ from factdesk.verify.base import Verifier, verifiers
 
 
 @verifiers.register("minilm-xenc")
-def _minilm(aggregation: str | None = None, guard: bool = True, **_: object) -> Verifier:
+def _minilm(aggregation: str | None = None, guard: bool = True, parts: bool = True, **_: object) -> Verifier:
     from factdesk.verify.crossencoder import CrossEncoderVerifier
 
-    return CrossEncoderVerifier(aggregation=aggregation, guard=guard)
+    return CrossEncoderVerifier(aggregation=aggregation, guard=guard, parts=parts)
 
 
 @verifiers.register("onnx")
-def _onnx_dir(arg: str, aggregation: str | None = None, guard: bool = True, **_: object) -> Verifier:
+def _onnx_dir(arg: str, aggregation: str | None = None, guard: bool = True, parts: bool = True,
+              **_: object) -> Verifier:
     """`onnx:PATH`: a model directory exported by `factdesk train verifier`."""
     from pathlib import Path
 
@@ -23,7 +24,7 @@ def _onnx_dir(arg: str, aggregation: str | None = None, guard: bool = True, **_:
     directory = Path(arg).expanduser()
     if not (directory / "model.onnx").exists():
         raise NotFoundError(f"no model.onnx in {directory}")
-    return CrossEncoderVerifier(directory, aggregation=aggregation, guard=guard)
+    return CrossEncoderVerifier(directory, aggregation=aggregation, guard=guard, parts=parts)
 
 
 @verifiers.register("hf")

@@ -14,7 +14,8 @@ Aggregation of several passages into one verdict (measured in docs/benchmarks.md
   and per-passage judgements and the number/date checks (factdesk/verify/aggregate.py).
 
 After aggregation the numbers/dates guard (factdesk/verify/signals.py) takes SUPPORTED away from a claim whose
-figure the evidence contradicts or does not give.
+figure the evidence contradicts or does not give. Then a claim of several clauses that is not SUPPORTED is judged
+again clause by clause (factdesk/verify/decompose.py): SUPPORTED when every part is.
 
 Example::
 
@@ -34,7 +35,7 @@ import numpy as np
 from factdesk.models import LABELS, Evidence, Label, Verdict
 from factdesk.nn import OnnxModel, load_model, softmax, weights_dir
 from factdesk.text import content_words
-from factdesk.verify import signals
+from factdesk.verify import decompose, signals
 from factdesk.verify.aggregate import LearnedAggregator, features, most_decisive
 from factdesk.verify.encoding import evidence_text
 
@@ -53,11 +54,12 @@ class CrossEncoderVerifier:
     """Judges claims with a 3-way cross-encoder exported to ONNX (see factdesk/train/verifier.py)."""
 
     def __init__(self, directory: Path | None = None, aggregation: str | None = None,
-                 max_passages: int = 5, guard: bool = True) -> None:
+                 max_passages: int = 5, guard: bool = True, parts: bool = True) -> None:
         self._directory = directory
         self._aggregation = aggregation
         self.max_passages = max_passages
         self.guard = guard
+        self.parts = parts
 
     @property
     def model(self) -> OnnxModel:
@@ -96,6 +98,25 @@ class CrossEncoderVerifier:
 
     def verify(self, claims: Sequence[tuple[str, str]], evidence: Sequence[Sequence[Evidence]]) -> list[Verdict]:
         shown = [list(ev)[: self.max_passages] for ev in evidence]
+        verdicts = self._judge(claims, shown)
+        return self._judged_by_parts(claims, shown, verdicts) if self.parts else verdicts
+
+    def _judged_by_parts(self, claims: Sequence[tuple[str, str]], shown: list[list[Evidence]],
+                         verdicts: list[Verdict]) -> list[Verdict]:
+        """Claims of several clauses judged again part by part (factdesk/verify/decompose.py). Not a claim the
+        guard decided: a contradicted or missing figure stays decisive."""
+        split = {i: decompose.parts(text) for i, ((_, text), verdict) in enumerate(zip(claims, verdicts, strict=True))
+                 if verdict.label is not Label.SUPPORTED and verdict.evidence and not verdict.rationale}
+        split = {i: texts for i, texts in split.items() if len(texts) > 1}
+        order = [(i, k) for i, texts in split.items() for k in range(len(texts))]
+        judged = self._judge([(f"{claims[i][0]}/{k}", split[i][k]) for i, k in order], [shown[i] for i, _ in order])
+        out = list(verdicts)
+        for i, texts in split.items():
+            mine = [v for (owner, _), v in zip(order, judged, strict=True) if owner == i]
+            out[i] = decompose.supported_by_parts(verdicts[i], mine, texts)
+        return out
+
+    def _judge(self, claims: Sequence[tuple[str, str]], shown: list[list[Evidence]]) -> list[Verdict]:
         mode = self.aggregation
         learned = self.aggregator if mode == "learned" else None
         if mode == "learned" and learned is None:
