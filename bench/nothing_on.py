@@ -1,11 +1,14 @@
-""""Nothing on this" at retrieval: the reranker's probability against today's word-overlap gate (issue 15).
+""""Nothing on this" at retrieval: the reranker's probability and the embedder's cosine against today's word-overlap
+gate (issue 15).
 
 Each set's test claims search two knowledge bases: their own open-mode corpus (the file's evidence: the knowledge
 base has something on them) and a foreign one (another set's corpus: it has nothing on them). A gate should flag
 the second and not the first. Two signals, measured on the same claims in the same run:
   - overlap: the largest share of the claim's content words in one of the top 5 hybrid passages
     (`factdesk.pipeline.topical_overlap`, the off-topic gate of `check`, default 0.3);
-  - reranker: the highest P(relevant) the reranker gives one of the 20 best fused candidates (default 0.5).
+  - reranker: the highest P(relevant) the reranker gives one of the 20 best fused candidates (default 0.5);
+  - dense: the highest cosine between the claim and one of the top 5 hybrid passages, by the knowledge base's own
+    embedder (the `embedder` setting picks the model of the corpora; default line 0.5).
 For each: the share of own-KB claims flagged (wrongly), of those among them whose gold passage is in the top 5 that
 the gate would pass on (hybrid's for overlap, the reranked one for the reranker),
 of foreign-KB claims flagged (rightly), and the AUC of the signal (own against foreign).
@@ -44,23 +47,29 @@ def gold_in(examples: list, tops: list[list]) -> list[bool]:
             for ex, top in zip(examples, tops, strict=True)]
 
 
-def signals(claims: list[str], kb, reranker: str) -> tuple[list[float], list[float], list[list], list[list]]:  # noqa: ANN001
+def signals(claims: list[str], kb, reranker: str) -> tuple[list[float], list[float], list[float], list[list],  # noqa: ANN001
+                                                             list[list]]:
     from factdesk.evidence.base import retrievers
+    from factdesk.evidence.kb import embedding_text
     from factdesk.evidence.rerank import DEPTH
     from factdesk.pipeline import topical_overlap
 
     plain = retrievers.create("hybrid", kb=kb, rerank="off")
     reranked = retrievers.create("hybrid", kb=kb, rerank=reranker)
-    overlap, relevance, plain_tops, reranked_tops = [], [], [], []
+    overlap, relevance, cosine, plain_tops, reranked_tops = [], [], [], [], []
     for start in range(0, len(claims), 256):
         batch = claims[start : start + 256]
         found = plain.retrieve(batch, top_k=5)
         overlap += [topical_overlap(claim, ranked) for claim, ranked in zip(batch, found, strict=True)]
+        queries = kb.embedder.embed(batch)
+        for query, ranked in zip(queries, found, strict=True):
+            vectors = kb.embedder.embed([embedding_text(e.passage) for e in ranked])
+            cosine.append(float((vectors @ query).max()) if len(ranked) else 0.0)
         plain_tops += found
         best = reranked.retrieve(batch, top_k=DEPTH)
         relevance += [max((e.score for e in ranked), default=0.0) for ranked in best]
         reranked_tops += [ranked[:5] for ranked in best]
-    return overlap, relevance, plain_tops, reranked_tops
+    return overlap, relevance, cosine, plain_tops, reranked_tops
 
 
 def main() -> None:
@@ -70,6 +79,7 @@ def main() -> None:
     parser.add_argument("--reranker", default="minilm")
     parser.add_argument("--min-overlap", type=float, default=0.3)
     parser.add_argument("--below", type=float, default=None, help="reranker threshold (default: the shipped one)")
+    parser.add_argument("--min-cosine", type=float, default=0.5, help="dense gate's line")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     from factdesk.eval.datasets import read_examples
@@ -79,6 +89,7 @@ def main() -> None:
     below = NOTHING_BELOW if args.below is None else args.below
     corpora = {}
     result: dict = {"limit": args.limit, "min_overlap": args.min_overlap, "below": below,
+                    "min_cosine": args.min_cosine, "embedder": os.environ.get("FACTDESK_EMBEDDER", "minilm"),
                     "load_avg_at_start": os.getloadavg()[0], "sets": {}}
     for name, foreign in FOREIGN.items():
         for corpus in (name, foreign):
@@ -88,14 +99,15 @@ def main() -> None:
         examples = [ex for ex in read_examples((args.data / f"{name}.claims.jsonl").resolve(), "test")
                     if any(e.text.strip() for e in ex.evidence)][: args.limit]
         claims = [ex.claim for ex in examples]
-        own_overlap, own_relevance, plain_top, reranked_top = signals(claims, corpora[name], args.reranker)
-        far_overlap, far_relevance, _, _ = signals(claims, corpora[foreign], args.reranker)
+        own_overlap, own_relevance, own_cosine, plain_top, reranked_top = signals(claims, corpora[name], args.reranker)
+        far_overlap, far_relevance, far_cosine, _, _ = signals(claims, corpora[foreign], args.reranker)
 
         row: dict = {"foreign": foreign, "n": len(claims)}
         # each gate is judged on the top 5 it would pass to the verifier: hybrid's for overlap, reranked for its own
         for signal, own, far, threshold, found in (
                 ("overlap", own_overlap, far_overlap, args.min_overlap, gold_in(examples, plain_top)),
-                ("reranker", own_relevance, far_relevance, below, gold_in(examples, reranked_top))):
+                ("reranker", own_relevance, far_relevance, below, gold_in(examples, reranked_top)),
+                ("dense", own_cosine, far_cosine, args.min_cosine, gold_in(examples, plain_top))):
             row[signal] = {
                 "own_with_gold_in_top5": int(sum(found)),
                 "own_flagged": round(float(np.mean([v < threshold for v in own])), 3),
@@ -112,7 +124,8 @@ def main() -> None:
     print("\n| set | foreign KB | n | gate | own KB flagged | own, gold in top 5, flagged | foreign flagged | AUC |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for name, row in result["sets"].items():
-        for signal, label in (("overlap", f"overlap < {args.min_overlap}"), ("reranker", f"reranker < {below}")):
+        for signal, label in (("overlap", f"overlap < {args.min_overlap}"), ("reranker", f"reranker < {below}"),
+                              ("dense", f"cosine < {args.min_cosine}")):
             cell = row[signal]
             print(f"| {name} | {row['foreign']} | {row['n']} | {label} | {cell['own_flagged']} | "
                   f"{cell['own_with_gold_flagged']} | {cell['foreign_flagged']} | {cell['auc']} |")
