@@ -39,7 +39,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("top_k", "5", "passages retrieved per claim"),
         Setting("rerank", "off", "reranker of the 20 best fused candidates ('minilm', the shipped one; 'onnx:DIR') or "
                 "'off'"),
-        Setting("embedder", "minilm", "model that embeds the passages of new knowledge bases and their queries: "
+        Setting("embedder", "claims", "model that embeds the passages of new knowledge bases and their queries: "
                 "'claims' (trained for claims and evidence), 'minilm' (all-MiniLM-L6-v2 as published) or "
                 "'onnx:DIR'; a knowledge base keeps its own model until `factdesk kb reindex`"),
         Setting("dense_cache_mb", "512", "memory (MB) for float32 copies of a knowledge base's passage vectors, "

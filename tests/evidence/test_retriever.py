@@ -22,7 +22,7 @@ def kb(docs_jsonl: Path) -> KnowledgeBase:
     return kb
 
 
-@pytest.mark.parametrize(("name", "versioned"), [("hybrid", "retriever.hybrid-bm25-minilm.v1"),
+@pytest.mark.parametrize(("name", "versioned"), [("hybrid", "retriever.hybrid-bm25.v1+embedder.minilm-l6-claims.v1"),
                                                  ("bm25", "retriever.bm25.v1")])
 def test_retriever_conformance(kb: KnowledgeBase, name: str, versioned: str) -> None:
     retriever = retrievers.create(name, kb=kb)
@@ -74,3 +74,14 @@ def test_equal_scores_come_in_row_order_across_index_segments() -> None:
     assert len(raw) == 9 and len({score for _, score in raw}) == 1  # a nine-way tie
     assert [row for row, _ in raw] == list(range(9))
     assert [h.passage.id for h in kb.search("Kestrel harbour report", top_k=9)] == [f"p{n}" for n in range(9)]
+
+
+def test_a_knowledge_base_of_the_published_minilm_keeps_its_retriever_name(docs_jsonl: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checks stored before the embedder became a choice name the retriever so; a knowledge base built with that
+    model still gives that name, whatever the setting says now."""
+    monkeypatch.setenv("FACTDESK_EMBEDDER", "minilm")
+    kb = KnowledgeBase.create("old")
+    kb.add_paths([docs_jsonl])
+    monkeypatch.setenv("FACTDESK_EMBEDDER", "claims")
+    assert retrievers.create("hybrid", kb=KnowledgeBase.open("old")).name == "retriever.hybrid-bm25-minilm.v1"

@@ -100,7 +100,7 @@ def test_exported_model_reranks(trained: tuple[Path, list], data_dir: Path, home
     plain = retrievers.create("hybrid", kb=kb, rerank="off")
     reranked = retrievers.create("bm25", kb=kb, rerank=f"onnx:{model_dir}")
     assert reranked.name == "retriever.bm25.v1+reranker.minilm-l2.v1"
-    assert plain.name == "retriever.hybrid-bm25-minilm.v1"
+    assert plain.name == "retriever.hybrid-bm25.v1+embedder.minilm-l6-claims.v1"
     claims = [g.claim for g in groups[:6]]
     fused = retrievers.create("bm25", kb=kb, rerank="off").retrieve(claims, top_k=DEPTH)
     for claim, found, candidates in zip(claims, reranked.retrieve(claims, top_k=3), fused, strict=True):
@@ -113,7 +113,7 @@ def test_exported_model_reranks(trained: tuple[Path, list], data_dir: Path, home
 
     monkeypatch.setenv("FACTDESK_RERANK", f"onnx:{model_dir}")  # the setting, as check and eval read it
     by_setting = retrievers.create("hybrid", kb=kb)
-    assert by_setting.name == "retriever.hybrid-bm25-minilm.v1+reranker.minilm-l2.v1"
+    assert by_setting.name == "retriever.hybrid-bm25.v1+embedder.minilm-l6-claims.v1+reranker.minilm-l2.v1"
     on, off = by_setting.retrieve([groups[0].claim, "The central bank raised interest rates to curb inflation."],
                                   top_k=5)
     assert len(on) == 5 and nothing_on(off)
