@@ -49,9 +49,11 @@ rerankers: Registry[Reranker] = Registry("reranker", "factdesk.evidence.rerank")
 
 
 def passage_text(evidence: Evidence) -> str:
-    """What the reranker reads of a passage: its title first where the text does not name it (as the embedder)."""
-    title, text = evidence.passage.title, evidence.passage.text
-    return f"{title}. {text}" if title and title.lower() not in text.lower() else text
+    """What the reranker reads of a passage: what the embedder reads, its title first where the text does not name
+    it."""
+    from factdesk.evidence.kb import embedding_text  # kb imports nothing of this module, but keep loading lazy
+
+    return embedding_text(evidence.passage)
 
 
 def rerank(reranker: Reranker, queries: Sequence[str], candidates: Sequence[list[Evidence]],
