@@ -103,6 +103,7 @@ def explain(check: ClaimCheck, known: dict[str, Passage] | None = None) -> Expla
     cited = [by_id[pid] for pid in dict.fromkeys(verdict.cited) if pid in by_id] or best
     verb = "supports" if verdict.label is Label.SUPPORTED else "contradicts"
     count = "the passage" if len(cited) == 1 else f"the {len(cited)} passages"
+    # several passages: the verifier judged them joined, so "together" is what is known of them
     text = (f"{verdict.label.value.title()} at {_percent(verdict.confidence)}: {count} quoted, from "
-            f"{_sources(cited)}, {verb if len(cited) == 1 else verb.removesuffix('s')} the claim.")
+            f"{_sources(cited)}, {verb if len(cited) == 1 else 'together ' + verb.removesuffix('s')} the claim.")
     return Explanation(text, f"{_percent(verdict.confidence)} confidence", cited, True)

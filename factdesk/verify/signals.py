@@ -238,7 +238,6 @@ def gaps(claim: str, evidence: str) -> list[str]:
     return [q.text for q in quantities(claim) if _exact(claim, q) and not any(_same(q, e) for e in found)]
 
 
-_NAME = NAME
 _NAME_WORDS = re.compile(r"[\w'’-]+")
 _SENTENCE_START = re.compile(r"(?:^|[.!?;:]\s+|[\"“(‘]\s*)$")
 #: words of a name that say what kind of thing it is, not which one ("Lake Orla": only "Orla" must be found)
@@ -276,7 +275,7 @@ def missing_names(claim: str, evidence: str) -> list[str]:
     given |= {part for word in given for part in word.split("-")}
     squashed = re.sub(r"[.\s]", "", evidence)
     out = []
-    for m in _NAME.finditer(claim):
+    for m in NAME.finditer(claim):
         if _SENTENCE_START.search(claim[: m.start()]):
             continue  # a subject (evidence often says "he" or gives it as the title) or a capitalised plain word
         tokens = [t for t in _NAME_WORDS.findall(m.group(0)) if t[0].isupper()]

@@ -64,6 +64,19 @@ def test_the_best_retrieved_passage_is_the_one_shown() -> None:
     assert explain(check).passages == [HOSTILE]
 
 
+def test_a_verdict_resting_on_several_passages_says_they_were_read_together() -> None:
+    """The verifier judges a claim's passages joined: "the 2 passages ... contradict the claim" read as if each did
+    (the demo's park, refuted by two bird-watching passages neither of which says anything against it)."""
+    tower = EIFFEL.model_copy(update={"id": "p-2", "text": "It is a wrought-iron lattice tower."})
+    probabilities = {Label.SUPPORTED: 0.8, Label.REFUTED: 0.1, Label.NOT_ENOUGH_INFO: 0.1}
+    both = _check("The Eiffel Tower is a lattice tower completed in 1889.", Label.SUPPORTED, probabilities,
+                  _ev(EIFFEL, tower), cited=["p-eiffel", "p-2"])
+    assert explain(both).text == ("Supported at 80%: the 2 passages quoted, from “Eiffel Tower”, together support "
+                                  "the claim.")
+    one = both.model_copy(update={"verdict": both.verdict.model_copy(update={"cited": ["p-eiffel"]})})
+    assert explain(one).text == "Supported at 80%: the passage quoted, from “Eiffel Tower”, supports the claim."
+
+
 def test_every_renderer_uses_the_same_words(brief: Brief) -> None:
     md = MarkdownRenderer().render(brief)
     html = " ".join(HtmlRenderer().render(brief).replace("&#x27;", "'").split())
