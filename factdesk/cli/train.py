@@ -56,11 +56,13 @@ def train() -> None:
 @click.option("--init-from", type=click.Path(file_okay=False, exists=True, path_type=Path),
               help="start from this Hugging Face checkpoint instead of the base MiniLM (a second pass over a "
                    "fresh sample).")
+@click.option("--max-pairs", type=click.IntRange(1),
+              help="train on this many pairs of the shuffled sample (each source keeps its share).")
 @sitting_options
 @click.option("--install", is_flag=True, help="copy the exported model into factdesk/weights/verifier-minilm.")
 def verifier(data_dir: Path, work_dir: Path, epochs: float, batch_size: int, learning_rate: float, max_length: int,
-             debias: bool, seed: int, init_from: Path | None, resume: bool, max_minutes: float | None,
-             skip_finetune: bool, install: bool) -> None:
+             debias: bool, seed: int, init_from: Path | None, max_pairs: int | None, resume: bool,
+             max_minutes: float | None, skip_finetune: bool, install: bool) -> None:
     """Fine-tune the MiniLM cross-encoder on the v2 pairs, export int8 ONNX, fit the temperature on the calib
     split. A checkpoint is saved every 300 steps; `--resume` continues a run that was stopped."""
     _need_torch()
@@ -70,7 +72,7 @@ def verifier(data_dir: Path, work_dir: Path, epochs: float, batch_size: int, lea
     if not skip_finetune:
         checkpoint = train_verifier(data_dir, work_dir, epochs=epochs, batch_size=batch_size,
                                     learning_rate=learning_rate, max_length=max_length, debias=debias, seed=seed,
-                                    init_dir=init_from, resume=resume, progress=True,
+                                    init_dir=init_from, max_pairs=max_pairs, resume=resume, progress=True,
                                     max_seconds=max_minutes * 60 if max_minutes else None, log=click.echo)
         if _stopped_early(work_dir):
             return

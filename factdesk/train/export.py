@@ -6,6 +6,7 @@ cross-encoder more accuracy, and the embedding tables stay float (they are looku
 
 from __future__ import annotations
 
+import inspect
 import json
 import shutil
 from pathlib import Path
@@ -21,12 +22,11 @@ def fuse_transformer(fp32: Path, config: dict) -> None:
     optimized.save_model_to_file(str(fp32))
 
 
-def mean_pooled_logits(model, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+def mean_pooled_logits(model, input_ids, attention_mask, **segments):  # type: ignore[no-untyped-def]
     """The head of a classifier whose config says ``pooling: mean``: the mean of the last hidden states, not the
     [CLS] state. In a 3-layer cut of the mean-pooled MiniLM embedder every pair's [CLS] state is the same vector
     (cosine 1.0 across pairs), so a [CLS] head starts blind and its listwise loss stayed at chance for 250 steps."""
-    hidden = model.base_model(input_ids=input_ids, attention_mask=attention_mask,
-                              token_type_ids=token_type_ids).last_hidden_state
+    hidden = model.base_model(input_ids=input_ids, attention_mask=attention_mask, **segments).last_hidden_state
     mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
     return model.classifier(model.dropout((hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)))
 
@@ -45,36 +45,27 @@ def export_onnx(checkpoint: Path, out_dir: Path, *, kind: str, int8: bool = True
     sample = tokenizer(["a claim"], ["some evidence"], return_tensors="pt")
     output_name = "logits" if kind == "classifier" else "last_hidden_state"
 
+    # MPNet has no segment embeddings: its graph takes (and the runtime feeds) no token_type_ids
+    accepted = inspect.signature(model.base_model.forward).parameters
+    inputs = [name for name in ("input_ids", "attention_mask", "token_type_ids") if name in sample and name in accepted]
+
     class Wrapped(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
             self.inner = model
 
-        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+        def forward(self, *tensors):  # type: ignore[no-untyped-def]
+            feeds = dict(zip(inputs, tensors, strict=True))
             if getattr(model.config, "pooling", None) == "mean":
-                return mean_pooled_logits(self.inner, input_ids, attention_mask, token_type_ids)
-            out = self.inner(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
-            return out[0]
+                return mean_pooled_logits(self.inner, **feeds)
+            return self.inner(**feeds)[0]
 
     fp32 = out_dir / "model.fp32.onnx"
-    axes = {"batch": 0, "seq": 1}
+    dynamic_axes = {name: {0: "batch", 1: "seq"} for name in inputs}
+    dynamic_axes[output_name] = {0: "batch", 1: "seq"} if kind == "encoder" else {0: "batch"}
     with torch.no_grad():
-        torch.onnx.export(
-            Wrapped(),
-            (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
-            str(fp32),
-            input_names=["input_ids", "attention_mask", "token_type_ids"],
-            output_names=[output_name],
-            dynamic_axes={
-                "input_ids": {0: "batch", 1: "seq"},
-                "attention_mask": {0: "batch", 1: "seq"},
-                "token_type_ids": {0: "batch", 1: "seq"},
-                output_name: {0: "batch", 1: "seq"} if kind == "encoder" else {0: "batch"},
-            },
-            opset_version=17,
-            dynamo=False,
-        )
-    del axes
+        torch.onnx.export(Wrapped(), tuple(sample[name] for name in inputs), str(fp32), input_names=inputs,
+                          output_names=[output_name], dynamic_axes=dynamic_axes, opset_version=17, dynamo=False)
     target = out_dir / "model.onnx"
     if fuse:
         fuse_transformer(fp32, json.loads((checkpoint / "config.json").read_text()))

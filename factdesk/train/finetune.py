@@ -9,6 +9,7 @@ exactly where it stopped (the batch order is a function of the seed and the epoc
 
 from __future__ import annotations
 
+import inspect
 import json
 import random
 import time
@@ -96,6 +97,8 @@ def finetune(
     enc = tokenizer(first, second, truncation="only_second" if second else True, max_length=max_length)
     ids = enc["input_ids"]
     types = enc.get("token_type_ids")
+    # MPNet has no segment embeddings and its forward() takes no token_type_ids
+    takes_segments = "token_type_ids" in inspect.signature(model.base_model.forward).parameters
     lengths = [len(x) for x in ids]
     pair_weights = list(weights) if weights is not None else [1.0] * len(ids)
 
@@ -147,7 +150,8 @@ def finetune(
                     token_types[row, : lengths[i]] = torch.tensor(types[i])
             target = torch.tensor([labels[i] for i in batch])
             weight = torch.tensor([pair_weights[i] for i in batch], dtype=torch.float)
-            logits = model(input_ids=input_ids, attention_mask=attention, token_type_ids=token_types).logits
+            segments = {"token_type_ids": token_types} if types is not None and takes_segments else {}
+            logits = model(input_ids=input_ids, attention_mask=attention, **segments).logits
             loss = (loss_fn(logits, target) * weight).sum() / weight.sum()
             optimiser_step(loss, model, optim, sched)
             step += 1

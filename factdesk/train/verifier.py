@@ -28,14 +28,16 @@ def train_verifier(
     debias: bool = True,
     seed: int = 13,
     init_dir: Path | None = None,
+    max_pairs: int | None = None,
     resume: bool = False,
     progress: bool = False,
     max_seconds: float | None = None,
     log: LOG = print,
 ) -> Path:
     """Build the v2 pairs (factdesk/train/verifier_data.py), weight them against a claim-only model and
-    fine-tune; `resume` continues from work_dir's last checkpoint."""
-    pairs = build_pairs(data_dir, seed=seed)
+    fine-tune; `resume` continues from work_dir's last checkpoint. `max_pairs` keeps the first pairs of the shuffled
+    sample (every source in its share): a pass that fits one sitting of a larger base."""
+    pairs = build_pairs(data_dir, seed=seed)[:max_pairs]
     composition = describe(pairs)
     log(f"{len(pairs)} training pairs")
     weights = None
@@ -73,6 +75,7 @@ def train_verifier(
         "claim_only_reweighting": debias,
         "seed": seed,
         "initialised_from": str(init_dir) if init_dir else "all-MiniLM-L6-v2",
+        "max_pairs": max_pairs,
         "train_seconds": round(seconds if seconds is not None else time.time() - started),
     }
     (work_dir / "recipe.json").write_text(json.dumps(recipe, indent=2))
