@@ -7,8 +7,9 @@ the second and not the first. Two signals, measured on the same claims in the sa
   - overlap: the largest share of the claim's content words in one of the top 5 hybrid passages
     (`factdesk.pipeline.topical_overlap`, the off-topic gate of `check`, default 0.3);
   - reranker: the highest P(relevant) the reranker gives one of the 20 best fused candidates (default 0.5);
-  - dense: the highest cosine between the claim and one of the top 5 hybrid passages, by the knowledge base's own
-    embedder (the `embedder` setting picks the model of the corpora; default line 0.5).
+  - dense: the highest `on_topic` of the top 5 hybrid passages: the knowledge base's own embedder's cosine through
+    the line fitted for that model (`factdesk train topic-gate`; the `embedder` setting picks the model of the
+    corpora); the topic gate of `check` (factdesk/verify/topic.py) says "nothing on this" below 0.5.
 For each: the share of own-KB claims flagged (wrongly), of those among them whose gold passage is in the top 5 that
 the gate would pass on (hybrid's for overlap, the reranked one for the reranker),
 of foreign-KB claims flagged (rightly), and the AUC of the signal (own against foreign).
@@ -50,26 +51,22 @@ def gold_in(examples: list, tops: list[list]) -> list[bool]:
 def signals(claims: list[str], kb, reranker: str) -> tuple[list[float], list[float], list[float], list[list],  # noqa: ANN001
                                                              list[list]]:
     from factdesk.evidence.base import retrievers
-    from factdesk.evidence.kb import embedding_text
     from factdesk.evidence.rerank import DEPTH
-    from factdesk.pipeline import topical_overlap
+    from factdesk.verify.topic import topical_overlap
 
     plain = retrievers.create("hybrid", kb=kb, rerank="off")
     reranked = retrievers.create("hybrid", kb=kb, rerank=reranker)
-    overlap, relevance, cosine, plain_tops, reranked_tops = [], [], [], [], []
+    overlap, relevance, dense, plain_tops, reranked_tops = [], [], [], [], []
     for start in range(0, len(claims), 256):
         batch = claims[start : start + 256]
         found = plain.retrieve(batch, top_k=5)
         overlap += [topical_overlap(claim, ranked) for claim, ranked in zip(batch, found, strict=True)]
-        queries = kb.embedder.embed(batch)
-        for query, ranked in zip(queries, found, strict=True):
-            vectors = kb.embedder.embed([embedding_text(e.passage) for e in ranked])
-            cosine.append(float((vectors @ query).max()) if len(ranked) else 0.0)
+        dense += [max((e.on_topic or 0.0 for e in ranked), default=0.0) for ranked in found]
         plain_tops += found
         best = reranked.retrieve(batch, top_k=DEPTH)
         relevance += [max((e.score for e in ranked), default=0.0) for ranked in best]
         reranked_tops += [ranked[:5] for ranked in best]
-    return overlap, relevance, cosine, plain_tops, reranked_tops
+    return overlap, relevance, dense, plain_tops, reranked_tops
 
 
 def main() -> None:
@@ -79,9 +76,10 @@ def main() -> None:
     parser.add_argument("--reranker", default="minilm")
     parser.add_argument("--min-overlap", type=float, default=0.3)
     parser.add_argument("--below", type=float, default=None, help="reranker threshold (default: the shipped one)")
-    parser.add_argument("--min-cosine", type=float, default=0.5, help="dense gate's line")
+    parser.add_argument("--min-cosine", type=float, default=0.5, help="dense gate's line (of on_topic)")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
+    from factdesk import settings
     from factdesk.eval.datasets import read_examples
     from factdesk.eval.opencorpus import open_corpus
     from factdesk.evidence.rerank import NOTHING_BELOW
@@ -89,7 +87,7 @@ def main() -> None:
     below = NOTHING_BELOW if args.below is None else args.below
     corpora = {}
     result: dict = {"limit": args.limit, "min_overlap": args.min_overlap, "below": below,
-                    "min_cosine": args.min_cosine, "embedder": os.environ.get("FACTDESK_EMBEDDER", "minilm"),
+                    "min_cosine": args.min_cosine, "embedder": settings.get("embedder"),
                     "load_avg_at_start": os.getloadavg()[0], "sets": {}}
     for name, foreign in FOREIGN.items():
         for corpus in (name, foreign):
@@ -125,7 +123,7 @@ def main() -> None:
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for name, row in result["sets"].items():
         for signal, label in (("overlap", f"overlap < {args.min_overlap}"), ("reranker", f"reranker < {below}"),
-                              ("dense", f"cosine < {args.min_cosine}")):
+                              ("dense", f"on_topic < {args.min_cosine}")):
             cell = row[signal]
             print(f"| {name} | {row['foreign']} | {row['n']} | {label} | {cell['own_flagged']} | "
                   f"{cell['own_with_gold_flagged']} | {cell['foreign_flagged']} | {cell['auc']} |")

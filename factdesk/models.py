@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 
 class Label(StrEnum):
@@ -105,6 +105,9 @@ class Evidence(_Model):
     passage: Passage
     score: float
     rank: int
+    on_topic: float | None = Field(None, description="probability that the passage is on the claim's subject: the "
+                                   "knowledge base's embedder's cosine, mapped by the line fitted for that model "
+                                   "(null without one: BM25 only, web search, an unfitted model)")
 
 
 class Verdict(_Model):

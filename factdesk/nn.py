@@ -139,6 +139,14 @@ class Embedder:
     def name(self) -> str:
         return self.model.name
 
+    def on_topic(self, cosines: np.ndarray) -> np.ndarray | None:
+        """P(on the claim's subject) of (claim, passage) cosines, by the logistic line fitted for this model on the
+        calib splits (`factdesk train topic-gate`); None for a model without one."""
+        line = self.model.meta.get("on_topic")
+        if not line:
+            return None
+        return 1.0 / (1.0 + np.exp(-(float(line["scale"]) * cosines + float(line["bias"]))))
+
     def embed(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)

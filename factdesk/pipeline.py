@@ -23,13 +23,13 @@ from factdesk.claims.find import find_claims, summary_sentences
 from factdesk.evidence.base import Retriever, languages_of, retrievers
 from factdesk.lang.detect import ENGLISH, JAPANESE, detect_language
 from factdesk.llm.trace import tracing
-from factdesk.models import Article, Brief, ClaimCheck, Evidence, Label, Passage, Verdict
+from factdesk.models import Article, Brief, ClaimCheck, Label, Passage, Verdict
 from factdesk.predictions.forecast import forecasts_of
-from factdesk.text import content_words
 from factdesk.translate.base import Translator, TranslatorMissing, default_translator, missing_message, translators
 from factdesk.translate.bridge import CrossLingual, Translated, Untranslated
 from factdesk.translate.english import english_view
 from factdesk.verify.base import DEFAULT_VERIFIER, Verifier, verifiers
+from factdesk.verify.topic import gate_setting, off_topic
 
 Progress = Callable[[str], None]
 #: claims judged per verifier call: a long article's progress moves in these steps; the verifiers score each
@@ -49,6 +49,7 @@ class PipelineConfig:
     top_k: int = field(default_factory=lambda: int(settings.number("top_k", whole=True, low=1)))
     abstain_below: float = field(default_factory=lambda: settings.number("abstain_below", low=0, high=1))
     min_overlap: float = field(default_factory=lambda: settings.number("min_overlap", low=0, high=1))
+    topic_gate: str = field(default_factory=gate_setting)
     analysis: str | None = None  # id of the LLM endpoint that writes the analysis and outlook (docs/llm.md)
     translator: str | None = None  # for articles not in English; None: the first endpoint that translates
 
@@ -60,30 +61,6 @@ def abstain(verdict: Verdict, threshold: float) -> Verdict:
     nei = verdict.probabilities.get(Label.NOT_ENOUGH_INFO, 0.0)
     return verdict.model_copy(update={"label": Label.NOT_ENOUGH_INFO, "confidence": nei, "abstained": True})
 
-
-
-def topical_overlap(claim: str, evidence: list[Evidence]) -> float:
-    """The largest share of the claim's content words found in one passage (with its title)."""
-    words = content_words(claim)
-    if not words:
-        return 1.0
-    return max((len(words & content_words(f"{e.passage.title or ''} {e.passage.text}")) / len(words)
-                for e in evidence), default=0.0)
-
-
-def off_topic(verdict: Verdict, claim: str, min_overlap: float) -> Verdict:
-    """A verdict drawn from passages that share too few of the claim's words is shown as NOT_ENOUGH_INFO: the
-    verifier was trained on topical evidence and reads off-topic passages as refutations (docs/benchmarks.md)."""
-    overlap = topical_overlap(claim, verdict.evidence)
-    if verdict.label is Label.NOT_ENOUGH_INFO or overlap >= min_overlap:
-        return verdict
-    confidence = max(verdict.probabilities.get(Label.NOT_ENOUGH_INFO, 0.0), 1.0 - overlap)
-    rest = 1.0 - verdict.probabilities.get(Label.NOT_ENOUGH_INFO, 0.0)
-    probabilities = {label: (confidence if label is Label.NOT_ENOUGH_INFO else
-                             (1.0 - confidence) * p / rest if rest > 0 else 0.0)
-                     for label, p in verdict.probabilities.items()}
-    return verdict.model_copy(update={"label": Label.NOT_ENOUGH_INFO, "confidence": confidence,
-                                      "probabilities": probabilities, "cited": []})
 
 
 class Pipeline:
@@ -198,8 +175,8 @@ class Pipeline:
         for first in range(0, len(pairs), JUDGE_GROUP):
             say(f"judging claims: {first} of {len(pairs)} done")
             verdicts += self.verifier.verify(pairs[first : first + JUDGE_GROUP], evidence[first : first + JUDGE_GROUP])
-        verdicts = [bridge.original_evidence(abstain(off_topic(v, text, self.config.min_overlap),
-                                                     self.config.abstain_below))
+        gate = self.config.min_overlap, self.config.topic_gate
+        verdicts = [bridge.original_evidence(abstain(off_topic(v, text, *gate), self.config.abstain_below))
                     for v, text in zip(verdicts, english, strict=True)]
         timed("verify", started)
 

@@ -46,8 +46,11 @@ SETTINGS: dict[str, Setting] = {
                 "which make dense search fast; a larger knowledge base is searched from disk (0: never cached)"),
         Setting("threads", "0", "onnxruntime threads per model (0: up to 4, by CPU count)"),
         Setting("abstain_below", "0.5", "verdicts less confident than this are shown as NOT ENOUGH INFO"),
-        Setting("min_overlap", "0.3", "verdicts whose passages share less than this share of the claim's content "
-                "words are shown as NOT ENOUGH INFO (off-topic evidence)"),
+        Setting("topic_gate", "embedder", "how a verdict drawn from passages off the claim's subject becomes NOT "
+                "ENOUGH INFO: 'embedder' (the knowledge base's embedder says the passages are off it; word overlap "
+                "where passages carry no embedder score), 'words' (word overlap only) or 'off'"),
+        Setting("min_overlap", "0.3", "word-overlap gate: verdicts whose passages share less than this share of the "
+                "claim's content words are shown as NOT ENOUGH INFO (off-topic evidence)"),
         Setting("check_nice", "10", "serve/worker: niceness of the threads that run checks (0-19; higher keeps the "
                 "API responsive on a busy CPU; Linux only)"),
         Setting("user", "", "who resolves a prediction when --who is not given (default: the login name)"),

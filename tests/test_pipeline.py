@@ -35,7 +35,7 @@ def test_references_are_distinct_cited_documents_in_order() -> None:
 
 def test_off_topic_evidence_gives_not_enough_info() -> None:
     from factdesk.models import Evidence, Label, Passage, Verdict
-    from factdesk.pipeline import off_topic, topical_overlap
+    from factdesk.verify.topic import off_topic, topical_overlap
 
     roads = [Evidence(passage=Passage(id="p1", text="NC 3's southern terminus is in Concord, at NC 73.", doc_id="d1",
                                       title="North Carolina Highway 3"), score=1.0, rank=1)]

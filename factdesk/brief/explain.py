@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from factdesk import settings
 from factdesk.models import ClaimCheck, Label, Passage
 from factdesk.translate.english import english_claim, english_verdict
+from factdesk.verify.topic import on_topic
 
 NOTHING = "the knowledge base has nothing on this"
 _NAME = re.compile(r"\b[A-Z][\w’'-]*[A-Za-z0-9]")
@@ -60,14 +61,12 @@ def _names(text: str) -> set[str]:
 
 
 def _on_topic(check: ClaimCheck) -> bool:
-    """Some passage shares enough of the claim's words (the pipeline's off-topic gate) and at least half of the
-    names it is about: a passage on Victoria Tower shares "tower" with "The Eiffel Tower is in Rome", not its
-    subject."""
-    from factdesk.pipeline import topical_overlap  # the same test that gates verdicts on off-topic passages
-
+    """The passages pass the pipeline's topic gate (factdesk.verify.topic) and some passage holds at least half of
+    the names the claim is about: a passage on Victoria Tower shares "tower" with "The Eiffel Tower is in Rome",
+    not its subject."""
     # compared in the English the verifier read: a Japanese claim or passage beside its translation (docs/japanese.md)
     claim, evidence = english_claim(check.claim).text, english_verdict(check.verdict).evidence
-    if not evidence or topical_overlap(claim, evidence) < settings.number("min_overlap", low=0, high=1):
+    if not on_topic(claim, evidence, settings.number("min_overlap", low=0, high=1)):
         return False
     names = _names(claim)
     if not names:

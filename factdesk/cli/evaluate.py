@@ -26,8 +26,11 @@ from factdesk.errors import InputError
 @click.option("--parts/--no-parts", default=True, show_default=True,
               help="judge a claim of several clauses part by part too: SUPPORTED when every part is "
                    "(factdesk/verify/decompose.py).")
-@click.option("--min-overlap", type=click.FloatRange(0, 1), default=0.0, show_default=True,
-              help="apply check's off-topic gate: NOT ENOUGH INFO below this share of the claim's words.")
+@click.option("--topic-gate", type=click.Choice(["off", "embedder", "words"]), default="off", show_default=True,
+              help="apply check's topic gate: NOT ENOUGH INFO when the passages are off the claim's subject, by the "
+                   "knowledge base's embedder (open mode) or by word overlap (factdesk/verify/topic.py).")
+@click.option("--min-overlap", type=click.FloatRange(0, 1), default=0.3, show_default=True,
+              help="the word-overlap gate's line: the share of the claim's content words some passage must hold.")
 @click.option("--top-k", type=click.IntRange(1, 50), default=5, show_default=True, help="open mode: passages.")
 @click.option("--rerank", metavar="NAME", help="open mode: reranker of the fused candidates (minilm, onnx:DIR, off; "
               "default: the rerank setting).")
@@ -39,8 +42,8 @@ from factdesk.errors import InputError
               help="evaluate on a Ray cluster: auto, HOST:PORT or ray://HOST:10001 (docs/scale.md).")
 @click.option("--workers", type=click.IntRange(1, 1024), default=2, show_default=True, help="--ray: actors.")
 def evaluate(file: Path, mode: str, split: str, limit: int | None, verifier: str, llm: str | None,
-             aggregation: str | None, guard: bool, parts: bool, min_overlap: float, top_k: int, json_out: Path | None,
-             plot: Path | None, predictions: Path | None, ray_address: str | None, workers: int,
+             aggregation: str | None, guard: bool, parts: bool, topic_gate: str, min_overlap: float, top_k: int,
+             json_out: Path | None, plot: Path | None, predictions: Path | None, ray_address: str | None, workers: int,
              rerank: str | None) -> None:
     """Measure a verifier on a *.claims.jsonl or *.nli.jsonl file, or the check-worthiness model on a
     *.checkworthy.jsonl file (formats: ../shared/data/SOURCES.md). A bare name such as 'fever-gold' is
@@ -74,7 +77,8 @@ def evaluate(file: Path, mode: str, split: str, limit: int | None, verifier: str
         with tracing() as trace:  # an LLM verifier's calls and fallbacks, summarised in the report
             report = run_eval(path, verifier=f"llm:{llm}" if llm else verifier, mode=mode, split=split, limit=limit,
                               top_k=top_k, aggregation=aggregation, guard=guard, min_overlap=min_overlap,
-                              ray=ray_address, workers=workers, rerank=rerank, predictions=predictions, parts=parts,
+                              topic_gate=topic_gate, ray=ray_address, workers=workers, rerank=rerank,
+                              predictions=predictions, parts=parts,
                               progress=lambda done, total: bar.update(task, completed=done, total=total))
     if trace.calls:
         report["llm"] = llm_summary(trace)

@@ -180,6 +180,30 @@ def checkworthy(data_dir: Path, out: Path, install: bool) -> None:
         _install(out, "checkworthy-head")
 
 
+@train.command("topic-gate")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=DEFAULT_DATA,
+              show_default=True, help="folder of *.claims.jsonl files (calib split only).")
+@click.option("--per-file", type=click.IntRange(10), default=400, show_default=True,
+              help="calib claims taken from each file at most.")
+@click.option("--install", is_flag=True,
+              help="write the line into the model's factdesk.json (the model the `embedder` setting names).")
+def topic_gate(data_dir: Path, per_file: int, install: bool) -> None:
+    """Fit the line that maps the embedder's claim-passage cosine to P(the knowledge base has something on the
+    claim): each calib claim searched in its own file's corpus and in another domain's. No torch needed; set
+    FACTDESK_EMBEDDER to fit another model."""
+    from factdesk import settings
+    from factdesk.evidence import embedders
+    from factdesk.train.topic_gate import fit_topic_gate
+
+    line = fit_topic_gate(data_dir, per_file, log=click.echo)
+    if install:
+        meta_file = embedders.model_dir(settings.get("embedder")) / "factdesk.json"
+        meta = json.loads(meta_file.read_text())
+        meta["on_topic"] = line
+        meta_file.write_text(json.dumps(meta, indent=2) + "\n")
+        click.echo(f"wrote on_topic into {meta_file}")
+
+
 def _stopped_early(work_dir: Path) -> bool:
     """A sitting cut by --max-minutes: say how to go on (nothing is exported from a half-trained model)."""
     progress = json.loads((work_dir / "progress.json").read_text())

@@ -117,7 +117,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 def evaluate(path: Path, *, verifier: str = "minilm-xenc", mode: str = "gold", split: str = "all",
              limit: int | None = None, top_k: int = 5, aggregation: str | None = None, guard: bool = True,
-             min_overlap: float = 0.0, progress: Progress | None = None,
+             min_overlap: float = 0.3, topic_gate: str = "off", progress: Progress | None = None,
              classifier: Scorer | None = None, ray: str | None = None, workers: int = 2,
              rerank: str | None = None, predictions: Path | None = None, parts: bool = True) -> dict[str, Any]:
     """Score a benchmark file; returns a JSON-able report (see the module docstring).
@@ -156,11 +156,13 @@ def evaluate(path: Path, *, verifier: str = "minilm-xenc", mode: str = "gold", s
         report.update(extra)
     else:
         verdicts, latencies, seconds = _judge_gold(examples, judge, progress)
-    if min_overlap > 0:  # the pipeline's off-topic gate (factdesk.pipeline.off_topic), measured here
-        from factdesk.pipeline import off_topic
+    if mode == "open":  # what each topic gate would make of the same verdicts (factdesk.verify.topic)
+        report["topic_gates"] = _topic_gates(examples, verdicts, min_overlap)
+    if topic_gate != "off":  # the pipeline's topic gate, applied to the verdicts reported
+        from factdesk.verify.topic import off_topic
 
-        verdicts = [off_topic(v, ex.claim, min_overlap) for v, ex in zip(verdicts, examples, strict=True)]
-        report["min_overlap"] = min_overlap
+        verdicts = [off_topic(v, ex.claim, min_overlap, topic_gate) for v, ex in zip(verdicts, examples, strict=True)]
+        report.update(topic_gate=topic_gate, min_overlap=min_overlap)
 
     if predictions is not None:
         write_predictions(predictions, examples, verdicts)
@@ -192,6 +194,20 @@ def evaluate(path: Path, *, verifier: str = "minilm-xenc", mode: str = "gold", s
     return report
 
 
+def _topic_gates(examples: list[Example], verdicts: list[Verdict], min_overlap: float) -> dict[str, dict]:
+    """Accuracy, macro-F1 and the share of claims gated, with each gate applied to the ungated verdicts."""
+    from factdesk.verify.topic import GATES, off_topic
+
+    gold = [ex.label for ex in examples]
+    out = {}
+    for gate in GATES:
+        gated = [off_topic(v, ex.claim, min_overlap, gate) for v, ex in zip(verdicts, examples, strict=True)]
+        pred = [v.label.value for v in gated]
+        out[gate] = {"accuracy": metrics.accuracy(gold, pred), "macro_f1": metrics.macro_f1(gold, pred),
+                     "gated": sum(g is not v for g, v in zip(gated, verdicts, strict=True)) / max(1, len(verdicts))}
+    return out
+
+
 def write_predictions(path: Path, examples: list[Example], verdicts: list[Verdict]) -> None:
     """One JSON line per judged row (docs/formats.md, "Evaluation predictions"): the row's id, claim and gold label,
     the verdict's label, confidence, probabilities and abstention, and the passages it read with their scores, the
@@ -203,6 +219,7 @@ def write_predictions(path: Path, examples: list[Example], verdicts: list[Verdic
             "confidence": round(verdict.confidence, 4), "abstained": verdict.abstained,
             "probabilities": {label.value: round(p, 4) for label, p in verdict.probabilities.items()},
             "evidence": [{"text": e.passage.text, "title": e.passage.title, "score": round(e.score, 4),
+                          "on_topic": None if e.on_topic is None else round(e.on_topic, 4),
                           "cited": e.passage.id in verdict.cited} for e in verdict.evidence],
         }, ensure_ascii=False))
     try:

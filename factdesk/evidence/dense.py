@@ -11,6 +11,8 @@ over 100,000 passages), and blocks converted one at a time beyond it.
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -84,6 +86,16 @@ class DenseStore:
             for block in range(start, end, _BLOCK_ROWS):
                 stop = min(block + _BLOCK_ROWS, end)
                 out[:, block:stop] = q @ np.asarray(matrix[block - start: stop - start], dtype=np.float32).T
+        return out
+
+    def rows(self, rows: Sequence[int]) -> np.ndarray:
+        """The float32 vectors of the given committed rows, in their order."""
+        chunks = self.chunks(max(rows, default=-1) + 1)
+        starts = [start for start, _ in chunks]
+        out = np.zeros((len(rows), chunks[0][1].shape[1] if chunks else 0), dtype=np.float32)
+        for i, row in enumerate(rows):
+            start, matrix = chunks[bisect.bisect_right(starts, row) - 1]
+            out[i] = matrix[row - start]
         return out
 
     def size(self) -> int:

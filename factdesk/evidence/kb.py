@@ -540,12 +540,12 @@ class KnowledgeBase:
         with self._lock:
             row_count = self._row_count()
             rankings = [[row for row, _ in self.bm25.search(q, CANDIDATES, row_count, as_of)] for q in queries]
-            if embedded is not None and row_count:
-                dense_rankings = self._dense_rankings(embedded, row_count, as_of)
-                fused = [_rrf([bm25, semantic]) for bm25, semantic in zip(rankings, dense_rankings, strict=True)]
-            else:
-                fused = [_rrf([bm25]) for bm25 in rankings]
-            return [self._evidence(ranked[:top_k]) for ranked in fused]
+            if embedded is None or not row_count:
+                return [self._evidence(_rrf([bm25])[:top_k]) for bm25 in rankings]
+            dense_rankings = self._dense_rankings(embedded, row_count, as_of)
+            fused = [_rrf([bm25, semantic])[:top_k] for bm25, semantic in zip(rankings, dense_rankings, strict=True)]
+            return [self._on_topic(text, vector, ranked, self._evidence(ranked))
+                    for text, vector, ranked in zip(queries, embedded, fused, strict=True)]
 
     def _row_count(self) -> int:
         # rows are numbered 0..n-1, so this is COUNT(*) without a table scan
@@ -576,6 +576,17 @@ class KnowledgeBase:
             rows = self._db.execute("SELECT date FROM passages ORDER BY row").fetchall()
             self._days = np.array([day_number(_date(d)) for (d,) in rows], dtype=np.int64)
         return self._days[:row_count]
+
+    def _on_topic(self, text: str, vector: np.ndarray, ranked: list[tuple[int, float]],
+                  evidence: list[Evidence]) -> list[Evidence]:
+        """The evidence with each passage's P(on the query's subject), from its stored vector; left null without a
+        fitted line, and for Japanese text, which the English embedders do not read."""
+        assert self._vectors is not None
+        probabilities = self.embedder.on_topic(self._vectors.rows([row for row, _ in ranked]) @ vector)
+        if probabilities is None or has_japanese(text):
+            return evidence
+        return [e if has_japanese(e.passage.text) else e.model_copy(update={"on_topic": float(p)})
+                for e, p in zip(evidence, probabilities, strict=True)]
 
     def _evidence(self, ranked: list[tuple[int, float]]) -> list[Evidence]:
         if not ranked:

@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass
 
 from factdesk.models import Evidence, Label, Passage
-from factdesk.pipeline import Pipeline, abstain, off_topic
+from factdesk.pipeline import Pipeline, abstain
 from factdesk.predictions.ledger import LedgerEntry
+from factdesk.verify.topic import off_topic
 
 _PROPOSED = {Label.SUPPORTED: "true", Label.REFUTED: "false"}
 
@@ -107,7 +108,7 @@ def propose(entries: list[LedgerEntry], pipeline: Pipeline, today: dt.date) -> l
                                        evidence)
     proposals = []
     for entry, outcome_text, verdict in zip(entries, outcomes, verdicts, strict=True):
-        verdict = abstain(off_topic(verdict, outcome_text, config.min_overlap), config.abstain_below)
+        verdict = abstain(off_topic(verdict, outcome_text, config.min_overlap, config.topic_gate), config.abstain_below)
         by_id = {ev.passage.id: ev.passage for ev in verdict.evidence}
         quotes = [by_id[pid] for pid in verdict.cited if pid in by_id]
         outcome = _PROPOSED.get(verdict.label)

@@ -1,0 +1,74 @@
+"""Is the evidence on the claim's subject at all? The gate between retrieval and the verdict.
+
+The verifier was trained on topical evidence and reads off-topic passages as refutations, so a verdict drawn from
+passages off the claim's subject is shown as NOT_ENOUGH_INFO: the knowledge base has nothing on the claim.
+
+Two signals; the `topic_gate` setting picks ('embedder', the default; 'words'; 'off'):
+  - `on_topic` of the passages: the knowledge base's embedder's cosine mapped to P(the knowledge base has something
+    on the claim) by the line fitted for that model (`factdesk train topic-gate`); nothing on it below 0.5.
+  - word overlap: the largest share of the claim's content words found in one passage, below `min_overlap` (a
+    setting, default 0.3); also the 'embedder' gate's for passages without `on_topic` (BM25 only, web search, a
+    model without a fitted line).
+docs/benchmarks.md ("Nothing on this") compares them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from factdesk import settings
+from factdesk.errors import InputError
+from factdesk.models import Evidence, Label, Verdict
+from factdesk.text import content_words
+
+ON_TOPIC_LINE = 0.5
+GATES = ("embedder", "words", "off")
+
+
+def gate_setting() -> str:
+    """The `topic_gate` setting, checked."""
+    gate = settings.get("topic_gate")
+    if gate not in GATES:
+        raise InputError(f"unknown topic_gate '{gate}' (known: {', '.join(GATES)})")
+    return gate
+
+
+def topical_overlap(claim: str, evidence: Sequence[Evidence]) -> float:
+    """The largest share of the claim's content words found in one passage (with its title)."""
+    words = content_words(claim)
+    if not words:
+        return 1.0
+    return max((len(words & content_words(f"{e.passage.title or ''} {e.passage.text}")) / len(words)
+                for e in evidence), default=0.0)
+
+
+def topic_strength(claim: str, evidence: Sequence[Evidence], min_overlap: float,
+                   gate: str = "embedder") -> tuple[float, float]:
+    """(strength, line): the evidence is on the claim's subject when strength >= line. The embedder's best
+    `on_topic` against 0.5 where the passages carry it (and `gate` is 'embedder'), else word overlap against
+    `min_overlap`."""
+    scored = [e.on_topic for e in evidence if e.on_topic is not None]
+    if scored and gate == "embedder":
+        return max(scored), ON_TOPIC_LINE
+    return topical_overlap(claim, evidence), min_overlap
+
+
+def on_topic(claim: str, evidence: Sequence[Evidence], min_overlap: float, gate: str = "embedder") -> bool:
+    strength, line = topic_strength(claim, evidence, min_overlap, gate)
+    return bool(evidence) and strength >= line
+
+
+def off_topic(verdict: Verdict, claim: str, min_overlap: float, gate: str = "embedder") -> Verdict:
+    """The verdict, or NOT_ENOUGH_INFO (nothing cited) when `gate` finds its passages off the claim's subject."""
+    if gate == "off":
+        return verdict
+    strength, line = topic_strength(claim, verdict.evidence, min_overlap, gate)
+    if verdict.label is Label.NOT_ENOUGH_INFO or strength >= line:
+        return verdict
+    confidence = max(verdict.probabilities.get(Label.NOT_ENOUGH_INFO, 0.0), 1.0 - strength)
+    rest = 1.0 - verdict.probabilities.get(Label.NOT_ENOUGH_INFO, 0.0)
+    probabilities = {label: (confidence if label is Label.NOT_ENOUGH_INFO else
+                             (1.0 - confidence) * p / rest if rest > 0 else 0.0)
+                     for label, p in verdict.probabilities.items()}
+    return verdict.model_copy(update={"label": Label.NOT_ENOUGH_INFO, "confidence": confidence,
+                                      "probabilities": probabilities, "cited": []})
