@@ -43,27 +43,28 @@ def topical_overlap(claim: str, evidence: Sequence[Evidence]) -> float:
 
 
 def topic_strength(claim: str, evidence: Sequence[Evidence], min_overlap: float,
-                   gate: str = "embedder") -> tuple[float, float]:
-    """(strength, line): the evidence is on the claim's subject when strength >= line. The embedder's best
-    `on_topic` against 0.5 where the passages carry it (and `gate` is 'embedder'), else word overlap against
-    `min_overlap`."""
-    scored = [e.on_topic for e in evidence if e.on_topic is not None]
-    if scored and gate == "embedder":
-        return max(scored), ON_TOPIC_LINE
-    return topical_overlap(claim, evidence), min_overlap
+                   gate: str = "embedder") -> tuple[float, bool]:
+    """(strength, on): on the claim's subject when a passage the embedder scored reaches 0.5 (`gate` 'embedder'), or
+    the passages it did not score (web pages beside a knowledge base's; all of them for 'words') share `min_overlap`
+    of the claim's content words. `strength` is the larger of the two measures present."""
+    scored = [e.on_topic for e in evidence if e.on_topic is not None] if gate == "embedder" else []
+    unscored = [e for e in evidence if e.on_topic is None or gate != "embedder"]
+    signals = [(max(scored), ON_TOPIC_LINE)] if scored else []
+    if unscored or not scored:
+        signals.append((topical_overlap(claim, unscored), min_overlap))
+    return max(strength for strength, _ in signals), any(strength >= line for strength, line in signals)
 
 
 def on_topic(claim: str, evidence: Sequence[Evidence], min_overlap: float, gate: str = "embedder") -> bool:
-    strength, line = topic_strength(claim, evidence, min_overlap, gate)
-    return bool(evidence) and strength >= line
+    return bool(evidence) and topic_strength(claim, evidence, min_overlap, gate)[1]
 
 
 def off_topic(verdict: Verdict, claim: str, min_overlap: float, gate: str = "embedder") -> Verdict:
     """The verdict, or NOT_ENOUGH_INFO (nothing cited) when `gate` finds its passages off the claim's subject."""
     if gate == "off":
         return verdict
-    strength, line = topic_strength(claim, verdict.evidence, min_overlap, gate)
-    if verdict.label is Label.NOT_ENOUGH_INFO or strength >= line:
+    strength, on = topic_strength(claim, verdict.evidence, min_overlap, gate)
+    if verdict.label is Label.NOT_ENOUGH_INFO or on:
         return verdict
     confidence = max(verdict.probabilities.get(Label.NOT_ENOUGH_INFO, 0.0), 1.0 - strength)
     rest = 1.0 - verdict.probabilities.get(Label.NOT_ENOUGH_INFO, 0.0)

@@ -84,6 +84,17 @@ def test_the_embedder_decides_where_it_scored_the_passages() -> None:
     assert off_topic(_verdict(Label.REFUTED, unscored), claim, 0.3).label is Label.NOT_ENOUGH_INFO
 
 
+def test_web_pages_beside_scored_passages_are_read_by_their_words() -> None:
+    claim = "The Eiffel Tower is in Rome."
+    stray = _passage("The orchestra performed a symphony by Brahms.", 0.05)  # the knowledge base's, off the subject
+    web = Evidence(passage=Passage(id="w1", doc_id="https://example.org/eiffel", text="The Eiffel Tower is in Paris."),
+                   score=0.0, rank=2)  # web search gives no on_topic
+    kept = _verdict(Label.REFUTED, [stray, web])
+    assert off_topic(kept, claim, 0.3) is kept
+    unrelated = web.model_copy(update={"passage": web.passage.model_copy(update={"text": "Wheat harvests fell."})})
+    assert off_topic(_verdict(Label.REFUTED, [stray, unrelated]), claim, 0.3).label is Label.NOT_ENOUGH_INFO
+
+
 def test_the_setting_is_checked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FACTDESK_TOPIC_GATE", "cosine")
     with pytest.raises(InputError, match="unknown topic_gate 'cosine'"):
