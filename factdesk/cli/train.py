@@ -58,10 +58,12 @@ def train() -> None:
                    "fresh sample).")
 @click.option("--max-pairs", type=click.IntRange(1),
               help="train on this many pairs of the shuffled sample (each source keeps its share).")
+@click.option("--name", default="verifier.minilm-xenc.v5", show_default=True,
+              help="versioned model name, recorded with every verdict (e.g. verifier.mpnet-xenc.v1 for that base).")
 @sitting_options
 @click.option("--install", is_flag=True, help="copy the exported model into factdesk/weights/verifier-minilm.")
 def verifier(data_dir: Path, work_dir: Path, epochs: float, batch_size: int, learning_rate: float, max_length: int,
-             debias: bool, seed: int, init_from: Path | None, max_pairs: int | None, resume: bool,
+             debias: bool, seed: int, init_from: Path | None, max_pairs: int | None, name: str, resume: bool,
              max_minutes: float | None, skip_finetune: bool, install: bool) -> None:
     """Fine-tune the MiniLM cross-encoder on the v2 pairs, export int8 ONNX, fit the temperature on the calib
     split. A checkpoint is saved every 300 steps; `--resume` continues a run that was stopped."""
@@ -76,7 +78,7 @@ def verifier(data_dir: Path, work_dir: Path, epochs: float, batch_size: int, lea
                                     max_seconds=max_minutes * 60 if max_minutes else None, log=click.echo)
         if _stopped_early(work_dir):
             return
-    finish_verifier(checkpoint, work_dir / "onnx", data_dir, log=click.echo)
+    finish_verifier(checkpoint, work_dir / "onnx", data_dir, name=name, log=click.echo)
     if install:
         _install(work_dir / "onnx", "verifier-minilm")
 
