@@ -5,7 +5,7 @@ Each set's test claims search two knowledge bases: their own open-mode corpus (t
 base has something on them) and a foreign one (another set's corpus: it has nothing on them). A gate should flag
 the second and not the first. Two signals, measured on the same claims in the same run:
   - overlap: the largest share of the claim's content words in one of the top 5 hybrid passages
-    (`factdesk.pipeline.topical_overlap`, the off-topic gate of `check`, default 0.3);
+    (`factdesk.verify.topic.topical_overlap`, the `words` topic gate, default 0.3);
   - reranker: the highest P(relevant) the reranker gives one of the 20 best fused candidates (default 0.5);
   - dense: the highest `on_topic` of the top 5 hybrid passages: the knowledge base's own embedder's cosine through
     the line fitted for that model (`factdesk train topic-gate`; the `embedder` setting picks the model of the
