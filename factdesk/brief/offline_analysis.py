@@ -19,7 +19,7 @@ _SHORT = 90  # characters of a claim quoted in a sentence
 #: Why a claim could not be checked, in the order they are reported.
 REASONS = {
     "no-evidence": "no passage found in the knowledge base",
-    "off-topic": "only off-topic passages found (too few of the claim's words)",
+    "off-topic": "the knowledge base has nothing on it (only passages off its subject were found)",
     "low-confidence": "the verifier's confidence fell below the abstention threshold",
     "undecided": "the passages found neither support nor contradict the claim",
 }

@@ -5,7 +5,8 @@ Each calib claim of a visible claims file searches two knowledge bases: its own 
 evidence) and a foreign one (another domain's: it has nothing on the claim). The largest cosine between the claim
 and its five best hybrid passages is the signal; a logistic line fitted on (own: 1, foreign: 0) and placed so that
 2 % of the own-corpus claims fall below 0.5 maps it to a probability, stored with the model as `on_topic`, and the
-pipeline says "nothing on this" below 0.5 (`factdesk.verify.topic`). Measured against word overlap in docs/benchmarks.md ("Nothing on this").
+pipeline says "nothing on this" below 0.5 (`factdesk.verify.topic`). Measured against word overlap in
+docs/benchmarks.md ("Nothing on this").
 """
 
 from __future__ import annotations

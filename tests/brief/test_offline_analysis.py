@@ -67,8 +67,8 @@ def test_counts_contradictions_with_their_sources_and_reasons_for_the_rest() -> 
         ("“The Eiffel Tower stands in Rome.” is contradicted by Eiffel Tower (2024-03-01).", ["c2", TOWER.id]),
         ("“The Eiffel Tower was completed in 1889.” is supported by Eiffel Tower (2024-03-01).", ["c1", TOWER.id]),
         ("Not checked, no passage found in the knowledge base: “The mayor of Springfield owns three cats.”.", ["c5"]),
-        ("Not checked, only off-topic passages found (too few of the claim's words): “Unemployment in Japan fell to "
-         "2.4% in October.”.", ["c4"]),
+        ("Not checked, the knowledge base has nothing on it (only passages off its subject were found): "
+         "“Unemployment in Japan fell to 2.4% in October.”.", ["c4"]),
         ("Not checked, the verifier's confidence fell below the abstention threshold: “The Golden Gate Bridge opened "
          "in 1937.”.", ["c3"]),
         ("Not checked, the passages found neither support nor contradict the claim: “The Golden Gate Bridge is "
