@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from factdesk.text import NAME, STOP_WORDS
+from factdesk.verify.roles import RoleConflict, role_conflicts
 
 MONTHS = ("january february march april may june july august september october november december").split()
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9}
@@ -300,15 +301,16 @@ def guard(probs: np.ndarray, claim: str, evidence: str, labels: tuple[int, int, 
     nothing to say)."""
     supported, refuted, nei = labels
     label = int(np.argmax(probs))
-    found = conflicts(claim, evidence)
+    found: list[Conflict | RoleConflict] = list(conflicts(claim, evidence))
     if label == refuted:
         # the verdict stands as the model gave it; a figure contradicted in its own context is what a reader needs
         # to see why (a merely different year elsewhere in the passage would explain nothing, and re-cite it)
         return probs, "; ".join(c.describe() for c in [c for c in found if c.strong][:2])
     moved = probs.copy()
     if label == supported:
-        # only against SUPPORTED: a change in the other direction may be another quantity's (docs/benchmarks.md)
-        found += direction_conflicts(claim, evidence)
+        # only against SUPPORTED: a change in the other direction may be another quantity's (docs/benchmarks.md);
+        # a role given to another name likewise (factdesk/verify/roles.py)
+        found += direction_conflicts(claim, evidence) + role_conflicts(claim, evidence)
     if label == nei:
         strong = [c for c in found if c.strong]
         if not strong:
