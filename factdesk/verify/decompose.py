@@ -22,7 +22,7 @@ _VERB = (r"(?:\w+ed|was|were|is|are|has|had|have|became|won|took|made|went|began
          r"contains?|lives?|plays?|serves?|remains?|runs?|gave|grew|saw|sold|built|led|ran|came|got|found|kept|"
          r"lost|met|paid|put|said|set|spent|stood|taught|told|thought|drew|flew|knew|rose|fell|did|does|can|could|"
          r"will|would)")
-_BOUNDARY = re.compile(
+CLAUSE_BOUNDARY = re.compile(
     r"(?:,\s*|\s+)(?:and|but|while|whereas|where|which|who)\s+(?=(?:he |she |it |they |also )?" + _VERB + r"\b)"
     r"|;\s+|,\s+(?=" + _VERB + r"\b)")
 _FIRST_VERB = re.compile(r"\b" + _VERB + r"\b")
@@ -32,7 +32,7 @@ _MIN_WORDS = 3  # a shorter piece is no clause of its own ("and so on"): the cla
 
 def parts(claim: str) -> list[str]:
     """The claim's clauses as claims of their own, or [claim] when it has one clause or no clean split."""
-    pieces = [p.strip(" ,.") for p in _BOUNDARY.split(claim) if p.strip(" ,.")]
+    pieces = [p.strip(" ,.") for p in CLAUSE_BOUNDARY.split(claim) if p.strip(" ,.")]
     if len(pieces) < 2:
         return [claim]
     verb = _FIRST_VERB.search(pieces[0])

@@ -17,10 +17,13 @@ import re
 from dataclasses import dataclass
 
 from factdesk.text import NAME, STOP_WORDS
+from factdesk.verify.decompose import CLAUSE_BOUNDARY
 
 _WORD = re.compile(r"[\w'’-]+")
 #: up to two lowercase words may stand between a role's words and its name ("designed by the architect Sunniva Oduya")
 _FILLER = r"(?:\s+[a-z]+){0,2}?\s+"
+NEAR = 80
+_STOP = re.compile(r"[.;!?](?:\s|$)|\s\|\s")  # a full stop, or the next passage of joined evidence
 _MONTHS = frozenset("january february march april may june july august september october november december".split())
 
 
@@ -34,21 +37,28 @@ class RoleConflict:
         return f'the claim says {self.name}, the evidence gives "{self.words}" to {self.rival}'
 
 
+#: one capitalised word that says where from rather than who ("American", "Californian", "English"): an adjective
+_DEMONYM = re.compile(r"[A-Z]\w*(?:ian|ican|ean|ish|ese)(?:-\w+)?")
+
+
 def _names(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, name) of the names in `text`, leading function words dropped ("The Salt Orchard")."""
+    """(start, end, name) of the names in `text`, leading function words dropped ("The Salt Orchard"); not
+    nationalities and other adjectives of place ("American")."""
     out = []
     for match in NAME.finditer(text):
         start, name = match.start(), match.group(0)
         while (first := name.split(" ", 1)[0]).lower() in STOP_WORDS | _MONTHS and " " in name:
             name = name[len(first) + 1:]
             start += len(first) + 1
-        if name.lower() not in STOP_WORDS | _MONTHS and len(name) >= 3:
+        if name.lower() not in STOP_WORDS | _MONTHS and len(name) > 3 and not _DEMONYM.fullmatch(name):
             out.append((start, start + len(name), name))
     return out
 
 
 def _key(name: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(name) if w.lower() not in STOP_WORDS}
+    """The name's words, lowercased, possessives dropped ("Africa’s" is "africa")."""
+    words = (re.sub(r"['’]s$", "", w.lower()) for w in _WORD.findall(name.replace("’", "'")))
+    return {w for w in words if w and w not in STOP_WORDS}
 
 
 def _role_words(words: list[str]) -> str | None:
@@ -58,16 +68,35 @@ def _role_words(words: list[str]) -> str | None:
     return " ".join(words)
 
 
-def _tied(evidence: str, words: str, before_name: bool) -> list[str]:
-    """The names the evidence ties with `words`: right after them (`before_name`) or right before them."""
+def _tied(evidence: str, words: str, before_name: bool, name: str) -> list[str] | None:
+    """The names the evidence ties with `words` (right after them, `before_name`, or right before them); None when
+    `name` stands near them too, in the same clause on that side: a list ("operates in Belarus, Kazakhstan") or a
+    second holder ("directed by Andrew Stanton and co-directed by Angus MacLane") is no other role."""
     phrase = r"\W+".join(re.escape(w) for w in words.split())
-    if before_name:
-        found = re.finditer(rf"(?i:\b{phrase}\b){_FILLER}({NAME.pattern})", evidence)
-        return [n for n in (m.group(1) for m in found) if _key(n)]
+    own = _key(name)
     out = []
     for match in re.finditer(rf"\b{phrase}\b", evidence, flags=re.IGNORECASE):
-        out += [n for _, end, n in _names(evidence[: match.start()]) if end >= match.start() - 1][-1:]
-    return [n for n in out if _key(n)]
+        if own <= _key(_same_clause(evidence, match.start(), match.end(), before_name)):
+            return None
+        if before_name:
+            tied = re.match(rf"{_FILLER}({NAME.pattern})", evidence[match.end():])
+            out += [tied.group(1)] if tied else []
+        else:
+            out += [n for _, end, n in _names(evidence[: match.start()]) if end >= match.start() - 1][-1:]
+    # an acronym may be the claim's name shortened ("NIH", "WHO's"): not a rival
+    return [n for n in out if _key(n) and len(n) > 3 and not _DEMONYM.fullmatch(n)
+            and not re.fullmatch(r"[A-Z]{2,}(?:['’]s)?", n)]
+
+
+def _same_clause(text: str, start: int, end: int, after: bool) -> str:
+    """Up to `NEAR` characters after `end` (`after`) or before `start`, cut at a clause boundary or a full stop."""
+    if after:
+        near = text[end: end + NEAR]
+        cut = min((m.start() for m in (CLAUSE_BOUNDARY.search(near), _STOP.search(near)) if m), default=len(near))
+        return near[:cut]
+    near = text[max(0, start - NEAR): start]
+    cuts = [m.end() for m in CLAUSE_BOUNDARY.finditer(near)] + [m.end() for m in _STOP.finditer(near)]
+    return near[max(cuts, default=0):]
 
 
 def role_conflicts(claim: str, evidence: str) -> list[RoleConflict]:
@@ -81,7 +110,7 @@ def role_conflicts(claim: str, evidence: str) -> list[RoleConflict]:
         for words, before_name in ((before, True), (after, False)):
             if words is None:
                 continue
-            tied = _tied(evidence, words, before_name)
+            tied = _tied(evidence, words, before_name, name)
             if not tied or any(_key(n) & _key(name) for n in tied):
                 continue
             rivals = [n for n in tied if not _key(n) & taken]
