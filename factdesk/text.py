@@ -19,6 +19,8 @@ STOP_WORDS = frozenset(
     "it its this that these those he she they them his her their there which who whom what when where while will "
     "would could not no also more most such other than then into about after before under over between".split()
 )
+#: month names, lowercased (dates in claims and evidence; words that are no name of their own)
+MONTHS = ("january february march april may june july august september october november december").split()
 _WORD = re.compile(r"\w+")
 _NAME_TOKEN = r"(?:[A-Z][\w'’.]*[a-z][\w'’]*|[A-Z]{2,})(?:-\w+)*"
 #: a name: capitalised words or acronyms, "of"/"de"/"van"... between them ("Bank of England", "UN")

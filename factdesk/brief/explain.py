@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from factdesk import settings
 from factdesk.models import ClaimCheck, Label, Passage
 from factdesk.translate.english import english_claim, english_verdict
-from factdesk.verify.topic import on_topic
+from factdesk.verify.topic import gate_setting, on_topic
 
 NOTHING = "the knowledge base has nothing on this"
 _NAME = re.compile(r"\b[A-Z][\w’'-]*[A-Za-z0-9]")
@@ -66,7 +66,7 @@ def _on_topic(check: ClaimCheck) -> bool:
     not its subject."""
     # compared in the English the verifier read: a Japanese claim or passage beside its translation (docs/japanese.md)
     claim, evidence = english_claim(check.claim).text, english_verdict(check.verdict).evidence
-    if not on_topic(claim, evidence, settings.number("min_overlap", low=0, high=1)):
+    if not on_topic(claim, evidence, settings.number("min_overlap", low=0, high=1), gate_setting()):
         return False
     names = _names(claim)
     if not names:

@@ -40,12 +40,12 @@ def _passage_words(passage: Passage) -> str:
 
 def unchecked_reason(check: ClaimCheck, min_overlap: float) -> str:
     """Which of `REASONS` kept a claim at NOT ENOUGH INFO."""
-    from factdesk.verify.topic import on_topic  # the gate the pipeline applied (imported late: no cycle)
+    from factdesk.verify.topic import gate_setting, on_topic  # the gate the pipeline applied (late: no cycle)
 
     verdict = check.verdict
     if not verdict.evidence:
         return "no-evidence"
-    if not on_topic(check.claim.text, verdict.evidence, min_overlap):
+    if not on_topic(check.claim.text, verdict.evidence, min_overlap, gate_setting()):
         return "off-topic"
     return "low-confidence" if verdict.abstained else "undecided"
 

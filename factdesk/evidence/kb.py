@@ -582,8 +582,10 @@ class KnowledgeBase:
         """The evidence with each passage's P(on the query's subject), from its stored vector; left null without a
         fitted line, and for Japanese text, which the English embedders do not read."""
         assert self._vectors is not None
+        if has_japanese(text):
+            return evidence
         probabilities = self.embedder.on_topic(self._vectors.rows([row for row, _ in ranked]) @ vector)
-        if probabilities is None or has_japanese(text):
+        if probabilities is None:
             return evidence
         return [e if has_japanese(e.passage.text) else e.model_copy(update={"on_topic": float(p)})
                 for e, p in zip(evidence, probabilities, strict=True)]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from factdesk.text import NAME, STOP_WORDS
+from factdesk.text import MONTHS, NAME, STOP_WORDS
 from factdesk.verify.decompose import CLAUSE_BOUNDARY
 
 _WORD = re.compile(r"[\w'’-]+")
@@ -24,7 +24,7 @@ _WORD = re.compile(r"[\w'’-]+")
 _FILLER = r"(?:\s+[a-z]+){0,2}?\s+"
 NEAR = 80
 _STOP = re.compile(r"[.;!?](?:\s|$)|\s\|\s")  # a full stop, or the next passage of joined evidence
-_MONTHS = frozenset("january february march april may june july august september october november december".split())
+_NOT_NAMES = STOP_WORDS | frozenset(MONTHS)
 
 
 @dataclass(frozen=True)
@@ -47,10 +47,10 @@ def _names(text: str) -> list[tuple[int, int, str]]:
     out = []
     for match in NAME.finditer(text):
         start, name = match.start(), match.group(0)
-        while (first := name.split(" ", 1)[0]).lower() in STOP_WORDS | _MONTHS and " " in name:
+        while (first := name.split(" ", 1)[0]).lower() in _NOT_NAMES and " " in name:
             name = name[len(first) + 1:]
             start += len(first) + 1
-        if name.lower() not in STOP_WORDS | _MONTHS and len(name) > 3 and not _DEMONYM.fullmatch(name):
+        if name.lower() not in _NOT_NAMES and len(name) > 3 and not _DEMONYM.fullmatch(name):
             out.append((start, start + len(name), name))
     return out
 

@@ -27,10 +27,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from factdesk.text import NAME, STOP_WORDS
+from factdesk.text import MONTHS, NAME, STOP_WORDS
 from factdesk.verify.roles import RoleConflict, role_conflicts
 
-MONTHS = ("january february march april may june july august september october november december").split()
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "k": 1e3, "m": 1e6, "bn": 1e9}
 _QUANTITY = re.compile(
     r"(?<![\w.,/-])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w/-]|[.,]\d)"

@@ -47,8 +47,9 @@ def topic_strength(claim: str, evidence: Sequence[Evidence], min_overlap: float,
     """(strength, on): on the claim's subject when a passage the embedder scored reaches 0.5 (`gate` 'embedder'), or
     the passages it did not score (web pages beside a knowledge base's; all of them for 'words') share `min_overlap`
     of the claim's content words. `strength` is the larger of the two measures present."""
-    scored = [e.on_topic for e in evidence if e.on_topic is not None] if gate == "embedder" else []
-    unscored = [e for e in evidence if e.on_topic is None or gate != "embedder"]
+    use_scores = gate != "words"  # 'off' gates nothing, but what is said of the passages still uses the better signal
+    scored = [e.on_topic for e in evidence if e.on_topic is not None] if use_scores else []
+    unscored = [e for e in evidence if e.on_topic is None or not use_scores]
     signals = [(max(scored), ON_TOPIC_LINE)] if scored else []
     if unscored or not scored:
         signals.append((topical_overlap(claim, unscored), min_overlap))
@@ -61,10 +62,10 @@ def on_topic(claim: str, evidence: Sequence[Evidence], min_overlap: float, gate:
 
 def off_topic(verdict: Verdict, claim: str, min_overlap: float, gate: str = "embedder") -> Verdict:
     """The verdict, or NOT_ENOUGH_INFO (nothing cited) when `gate` finds its passages off the claim's subject."""
-    if gate == "off":
+    if gate == "off" or verdict.label is Label.NOT_ENOUGH_INFO:
         return verdict
     strength, on = topic_strength(claim, verdict.evidence, min_overlap, gate)
-    if verdict.label is Label.NOT_ENOUGH_INFO or on:
+    if on:
         return verdict
     confidence = max(verdict.probabilities.get(Label.NOT_ENOUGH_INFO, 0.0), 1.0 - strength)
     rest = 1.0 - verdict.probabilities.get(Label.NOT_ENOUGH_INFO, 0.0)

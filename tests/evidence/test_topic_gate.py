@@ -79,6 +79,8 @@ def test_the_embedder_decides_where_it_scored_the_passages() -> None:
     kept = _verdict(Label.REFUTED, paraphrase)
     assert off_topic(kept, claim, 0.3) is kept
     assert off_topic(kept, claim, 0.3, "words").label is Label.NOT_ENOUGH_INFO
+    # with the gate off nothing is gated, and what the brief says of the passages still reads the embedder's score
+    assert on_topic(claim, paraphrase, 0.3, "off") and not on_topic(claim, paraphrase, 0.3, "words")
 
     unscored = [_passage("Gustave's wrought-iron landmark stands on the Champ de Mars in Paris.", None)]
     assert off_topic(_verdict(Label.REFUTED, unscored), claim, 0.3).label is Label.NOT_ENOUGH_INFO
