@@ -148,3 +148,48 @@ def test_the_shipped_verifier_never_supports_a_contradicted_figure() -> None:
 ])
 def test_missing_names(claim: str, evidence: str, missing: list[str]) -> None:
     assert signals.missing_names(claim, evidence) == missing
+
+
+@pytest.mark.parametrize(("claim", "passage", "expected"), [
+    ("Huntington Beach State Park recorded 12 percent more visitors in 2024 than in 2023.",
+     "Tourism grew. Huntington Beach State Park recorded 12 percent more visitors in 2024 than in 2023, managers said.",
+     True),
+    # the claim inside a sentence that reports it as false, or with a word between
+    ("The park recorded 12 percent more visitors in 2024.", "It is false that the park recorded 12 percent more "
+     "visitors in 2024.", False),
+    ("The park recorded 12 percent more visitors in 2024.", "The park recorded 12 percent fewer visitors in 2024.",
+     False),
+    ("The park did not record more visitors.", "The park did record more visitors.", False),
+    ("The park is open.", "The park is open.", False),  # too short to be a statement of the claim
+])
+def test_stated_is_a_sentence_opening_with_the_claim(claim: str, passage: str, expected: bool) -> None:
+    assert signals.stated(claim, passage) is expected
+
+
+def test_a_passage_that_states_the_claim_gives_supported() -> None:
+    from factdesk.verify.crossencoder import CrossEncoderVerifier
+
+    claim = "Huntington Beach State Park recorded 12 percent more visitors in 2024 than in 2023."
+    # the demo's evidence for it: read with the bird-watching passages the model left it at NOT ENOUGH INFO
+    passages = ["Huntington Beach State Park recorded 12 percent more visitors in 2024 than in 2023, park managers "
+                "said on Monday.",
+                "Huntington Beach State Park is a small coastal preserve and state park near Murrells Inlet, in "
+                "Georgetown County, South Carolina.",
+                "The park features various species of birds of the Southeast coast of the United States for bird "
+                "watching.",
+                "Huntington Beach State Park hosts many types of ducks and waders like roseate spoonbills in winter in "
+                "both fresh and saltwater marshes.",
+                "It has a jetty where oceanbirds like gannets, loons, scoters and occasionally alcids like razorbills "
+                "and murres can be found."]
+    titles = ["factdesk demo news: Huntington Beach State Park visitor count (fictional)"] + [
+        "Huntington Beach State Park"] * 4
+    ev = [Evidence(passage=Passage(id=f"p{i}", doc_id="d", text=t, title=title), score=1.0, rank=i + 1)
+          for i, (t, title) in enumerate(zip(passages, titles, strict=True))]
+    [unguarded] = CrossEncoderVerifier(guard=False).verify([("c1", claim)], [ev])
+    assert unguarded.label is not Label.SUPPORTED
+    [verdict] = CrossEncoderVerifier().verify([("c1", claim)], [ev])
+    assert verdict.label is Label.SUPPORTED and verdict.cited == ["p0"]
+    assert verdict.confidence == pytest.approx(signals.STATED_CONFIDENCE)
+    assert verdict.rationale == "a passage states the claim word for word"
+    [altered] = CrossEncoderVerifier().verify([("c2", claim.replace("12", "21"))], [ev])
+    assert altered.label is not Label.SUPPORTED

@@ -41,6 +41,7 @@ from factdesk.verify.encoding import evidence_text
 
 AGGREGATIONS = ("concat", "max", "hybrid", "blend", "learned")
 NEI = LABELS.index(Label.NOT_ENOUGH_INFO)
+SUPPORTED = LABELS.index(Label.SUPPORTED)
 _GUARD_LABELS = (LABELS.index(Label.SUPPORTED), LABELS.index(Label.REFUTED), NEI)
 
 
@@ -146,11 +147,15 @@ class CrossEncoderVerifier:
             else:
                 probs = joined[j]  # type: ignore[index]
             j += joined is not None
-            reason = ""
+            reason, stating = "", []
             if self.guard:
                 probs, reason = signals.guard(probs, text, joined_text, _GUARD_LABELS)
+                # no figure in conflict or missing: a passage that states the claim word for word decides it
+                stating = [] if reason else [e.passage.id for e in ev if signals.stated(text, e.passage.text)]
+            if stating and int(np.argmax(probs)) != SUPPORTED:
+                probs, reason = _stated(probs), "a passage states the claim word for word"
             label_index = int(np.argmax(probs))
-            cited = _citations(label_index, per_passage, ev, text)
+            cited = stating[:1] or _citations(label_index, per_passage, ev, text)
             if reason and LABELS[label_index] is Label.REFUTED:
                 cited = _contradicting(text, ev) or cited
             verdicts.append(
@@ -166,6 +171,16 @@ class CrossEncoderVerifier:
                 )
             )
         return verdicts
+
+
+def _stated(probs: np.ndarray) -> np.ndarray:
+    """SUPPORTED at `signals.STATED_CONFIDENCE`, the rest shared as the model shared it."""
+    rest = probs.copy()
+    rest[SUPPORTED] = 0.0
+    total = rest.sum()
+    rest = rest / total * (1 - signals.STATED_CONFIDENCE) if total > 0 else rest
+    rest[SUPPORTED] = signals.STATED_CONFIDENCE
+    return rest
 
 
 def _contradicting(claim: str, ev: Sequence[Evidence]) -> list[str]:
